@@ -1,0 +1,42 @@
+// One 65536-bit scratch bitmap covering every i16 value (bit v + 32768), used
+// to find duplicates while parsing and to sort and de-duplicate in linear time.
+// Callers set bits in a window of words, read them back in order, and leave
+// the bitmap all zero again (clearWords) before returning.
+
+export const BITS: usize = memory.data(8192, 16);
+export const BIAS: i32 = 32768;
+
+@inline export function wordOf(v: i32): i32 { return (v + BIAS) >> 5; }
+
+/** Set the bit of v; returns false when it was already set. */
+@inline export function testAndSet(v: i32): bool {
+  const i = v + BIAS;
+  const at = BITS + (<usize>(i >> 5) << 2);
+  const w = load<u32>(at);
+  const m: u32 = 1 << (i & 31);
+  if (w & m) return false;
+  store<u32>(at, w | m);
+  return true;
+}
+
+/** Write the values whose bits are set in words lo..hi, ascending, as i16 at out; clears them. */
+export function drainSorted(lo: i32, hi: i32, out: usize): void {
+  let o = out;
+  for (let w = lo; w <= hi; w++) {
+    const at = BITS + (<usize>w << 2);
+    let bits = load<u32>(at);
+    if (bits == 0) continue;
+    store<u32>(at, 0);
+    const base = (w << 5) - BIAS;
+    while (bits != 0) {
+      const b = <i32>ctz(bits);
+      store<i16>(o, <i16>(base + b));
+      o += 2;
+      bits &= bits - 1;
+    }
+  }
+}
+
+export function clearWords(lo: i32, hi: i32): void {
+  if (hi >= lo) memory.fill(BITS + (<usize>lo << 2), 0, <usize>(hi - lo + 1) << 2);
+}

@@ -1,0 +1,156 @@
+// The map block in linear memory: [u32 refcnt][i32 nr][i16 cpus × nr].
+// A map pointer of 0 is libperf's NULL; every query below gives NULL the
+// meaning libperf gives it (nr 1, cpu -1, ...), so the libperf layer is thin.
+
+import { alloc, free } from "./alloc";
+import { fail, ENOMEM, E_REFCOUNT } from "./status";
+
+export const REFCNT: usize = 0;
+export const NR: usize = 4;
+export const CPUS: usize = 8;
+export const ANY_CPU: i32 = -1;
+const SATURATED: u32 = 0xffffffff;
+
+@inline export function nrOf(map: usize): i32 { return load<i32>(map + NR); }
+@inline export function cpuAt(map: usize, i: i32): i32 {
+  return <i32>load<i16>(map + CPUS + (<usize>i << 1));
+}
+@inline export function cpusOf(map: usize): usize { return map + CPUS; }
+
+/** A new block of `nr` uninitialised entries with refcount 1; 0 on ENOMEM. */
+export function newMap(nr: i32): usize {
+  const map = alloc(CPUS + (<usize>nr << 1));
+  if (map == 0) { fail(ENOMEM, 0); return 0; }
+  store<u32>(map + REFCNT, 1);
+  store<i32>(map + NR, nr);
+  return map;
+}
+
+/** A copy of `nr` i16 values at `src`, refcount 1. */
+export function mapFromRaw(src: usize, nr: i32): usize {
+  const map = newMap(nr);
+  if (map != 0) memory.copy(map + CPUS, src, <usize>nr << 1);
+  return map;
+}
+
+export function mapGet(map: usize): usize {
+  if (map == 0) return 0;
+  const rc = load<u32>(map + REFCNT);
+  // refcount_t: incrementing 0 is a use after free; a saturated count never moves
+  if (rc == 0) { fail(E_REFCOUNT, 0); return 0; }
+  if (rc != SATURATED) store<u32>(map + REFCNT, rc + 1);
+  return map;
+}
+
+/** Drop one reference; returns the count left (0 when the block was freed, -1 on a bad put). */
+export function mapPut(map: usize): i32 {
+  if (map == 0) return 0;
+  const rc = load<u32>(map + REFCNT);
+  if (rc == 0) { fail(E_REFCOUNT, 0); return -1; }
+  if (rc == SATURATED) return <i32>0x7fffffff;
+  if (rc == 1) {
+    store<u32>(map + REFCNT, 0);
+    free(map);
+    return 0;
+  }
+  store<u32>(map + REFCNT, rc - 1);
+  return <i32>(rc - 1);
+}
+
+export function mapRefcnt(map: usize): u32 {
+  return map == 0 ? 0 : load<u32>(map + REFCNT);
+}
+
+// ---- queries (libperf §4) ----
+
+export function mapNr(map: usize): i32 { return map == 0 ? 1 : nrOf(map); }
+
+export function mapCpu(map: usize, idx: i32): i32 {
+  if (map == 0 || <u32>idx >= <u32>nrOf(map)) return ANY_CPU;
+  return cpuAt(map, idx);
+}
+
+/** libperf's exact binary search, artefacts on unsorted maps included. */
+export function mapIdx(map: usize, cpu: i32): i32 {
+  if (map == 0) return -1;
+  let low: i32 = 0;
+  let high: i32 = nrOf(map);
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const v = cpuAt(map, mid);
+    if (v == cpu) return mid;
+    if (v > cpu) high = mid;
+    else low = mid + 1;
+  }
+  return -1;
+}
+
+export function mapHas(map: usize, cpu: i32): bool { return mapIdx(map, cpu) != -1; }
+
+export function mapMin(map: usize): i32 {
+  if (map == 0) return ANY_CPU;
+  const n = nrOf(map);
+  for (let i = 0; i < n; i++) {
+    const v = cpuAt(map, i);
+    if (v != ANY_CPU) return v;
+  }
+  return ANY_CPU;
+}
+
+export function mapMax(map: usize): i32 {
+  if (map == 0) return ANY_CPU;
+  const n = nrOf(map);
+  return n == 0 ? ANY_CPU : cpuAt(map, n - 1);
+}
+
+/** The largest entry wherever it stands (decoded maps may be unsorted); -32769 for no entry. */
+export function trueMax(map: usize): i32 {
+  const n = nrOf(map);
+  let m: i32 = -32769;
+  for (let i = 0; i < n; i++) {
+    const v = cpuAt(map, i);
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+export function mapHasAnyCpu(map: usize): bool {
+  return map != 0 && nrOf(map) > 0 && cpuAt(map, 0) == ANY_CPU;
+}
+
+export function mapHasAnyCpuOrIsEmpty(map: usize): bool {
+  return map == 0 || nrOf(map) == 0 || cpuAt(map, 0) == ANY_CPU;
+}
+
+export function mapIsAnyCpuOrIsEmpty(map: usize): bool {
+  return map == 0 || nrOf(map) == 0 || (nrOf(map) == 1 && cpuAt(map, 0) == ANY_CPU);
+}
+
+export function mapEqual(a: usize, b: usize): bool {
+  if (a == b) return true;
+  if (a == 0 || b == 0) return false;
+  const n = nrOf(a);
+  if (n != nrOf(b)) return false;
+  return memory.compare(a + CPUS, b + CPUS, <usize>n << 1) == 0;
+}
+
+/** "Is b contained in a": libperf's cursor walk, which assumes sorted maps. */
+export function mapIsSubset(a: usize, b: usize): bool {
+  if (a == b || b == 0) return true;
+  if (a == 0) return false;
+  const na = nrOf(a);
+  const nb = nrOf(b);
+  if (nb > na) return false;
+  if (nb == 0) return true; // a zero-length map (CpuMap.empty) is contained in anything
+  let j: i32 = 0;
+  for (let i = 0; i < na; i++) {
+    const va = cpuAt(a, i);
+    const vb = cpuAt(b, j);
+    if (va > vb) return false;
+    if (va == vb) {
+      j++;
+      if (j == nb) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,223 @@
+// The host core: one wasm instance, views on its memory, strings and bytes in
+// and out through the scratch block, and wasm status turned into errors.
+// The CpuMap class and the libperf functions are thin layers over this.
+
+import {
+  CpuMapError, codeOfStatus, parseError, payloadError, outOfMemory, WASM_EMPTY_PAYLOAD,
+} from './errors.js';
+
+/** The wasm exports (assembly/index.ts). Maps are pointers, 0 is NULL. */
+export interface WasmExports {
+  readonly memory: WebAssembly.Memory;
+  scratch(size: number): number;
+  shrinkScratch(): void;
+  statusCode(): number;
+  statusOffset(): number;
+  statusValue(): number;
+  setLimitPages(pages: number): void;
+  getLimitPages(): number;
+  liveBlockCount(): number;
+  liveByteCount(): number;
+  isLive(ptr: number): number;
+  parse(ptr: number, len: number, flags: number): number;
+  fromCpus(ptr: number, n: number): number;
+  newInt(cpu: number): number;
+  newEmpty(): number;
+  get(map: number): number;
+  put(map: number): number;
+  refcnt(map: number): number;
+  nr(map: number): number;
+  cpu(map: number, idx: number): number;
+  idx(map: number, cpu: number): number;
+  has(map: number, cpu: number): number;
+  min(map: number): number;
+  max(map: number): number;
+  hasAnyCpu(map: number): number;
+  hasAnyCpuOrIsEmpty(map: number): number;
+  isAnyCpuOrIsEmpty(map: number): number;
+  equal(a: number, b: number): number;
+  isSubset(a: number, b: number): number;
+  merge(orig: number, other: number): number;
+  intersect(orig: number, other: number): number;
+  formatListOut(map: number): number;
+  formatMaskOut(map: number): number;
+  encode(map: number): number;
+  decode(ptr: number, len: number, flags: number): number;
+}
+
+export const STRICT = 1;
+/** Map block layout (assembly/map.ts): [u32 refcnt][i32 nr][i16 cpus...]. */
+const NR_I32 = 1;
+const CPUS_I16 = 4;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export class Core {
+  readonly ex: WasmExports;
+  /** Views on linear memory; rebuilt by sync() whenever memory grew. */
+  u8!: Uint8Array;
+  i16!: Int16Array;
+  i32!: Int32Array;
+  private buffer!: ArrayBuffer;
+
+  constructor(instance: WebAssembly.Instance) {
+    this.ex = instance.exports as unknown as WasmExports;
+    this.sync();
+  }
+
+  /**
+   * A grow detaches every view on the old buffer. Only wasm calls that
+   * allocate can grow memory, and each of them is followed by sync().
+   */
+  sync(): void {
+    const buffer = this.ex.memory.buffer;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.u8 = new Uint8Array(buffer);
+      this.i16 = new Int16Array(buffer);
+      this.i32 = new Int32Array(buffer);
+    }
+  }
+
+  // ---- direct reads of a map block (the hot queries never cross into wasm) ----
+
+  nrOf(ptr: number): number { return this.i32[(ptr >> 2) + NR_I32]!; }
+  cpuAt(ptr: number, idx: number): number { return this.i16[(ptr >> 1) + CPUS_I16 + idx]!; }
+  /** libperf's binary search (assembly/map.ts mapIdx), on the block in place. */
+  idxOf(ptr: number, cpu: number): number {
+    const base = (ptr >> 1) + CPUS_I16;
+    const cpus = this.i16;
+    let low = 0;
+    let high = this.i32[(ptr >> 2) + NR_I32]!;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const v = cpus[base + mid]!;
+      if (v === cpu) return mid;
+      if (v > cpu) high = mid;
+      else low = mid + 1;
+    }
+    return -1;
+  }
+  cpusOf(ptr: number): Int16Array {
+    const start = (ptr >> 1) + CPUS_I16;
+    return this.i16.subarray(start, start + this.nrOf(ptr));
+  }
+
+  // ---- data in and out ----
+
+  /** UTF-8 of `s` in scratch; returns its byte length (scratch pointer in this.scratchPtr). */
+  scratchPtr = 0;
+  writeString(s: string, what: string): number {
+    const max = s.length * 3;
+    const ptr = this.ex.scratch(max);
+    this.sync();
+    if (ptr === 0) throw outOfMemory(what);
+    this.scratchPtr = ptr;
+    const u8 = this.u8;
+    // short ASCII lists are the common case: skip TextEncoder's call overhead
+    if (s.length <= 64) {
+      let i = 0;
+      for (; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        u8[ptr + i] = c;
+      }
+      if (i === s.length) return i;
+    }
+    return encoder.encodeInto(s, u8.subarray(ptr, ptr + max)).written;
+  }
+
+  writeBytes(bytes: Uint8Array, what: string): number {
+    const ptr = this.ex.scratch(bytes.length);
+    this.sync();
+    if (ptr === 0) throw outOfMemory(what);
+    this.u8.set(bytes, ptr);
+    return ptr;
+  }
+
+  writeI16(values: ArrayLike<number>, what: string): number {
+    const ptr = this.ex.scratch(values.length * 2);
+    this.sync();
+    if (ptr === 0) throw outOfMemory(what);
+    this.i16.set(values, ptr >> 1);
+    return ptr;
+  }
+
+  /** The ASCII text a format call left in scratch; `len` -1 means it failed. */
+  readScratchText(len: number, what: string): string {
+    this.sync();
+    if (len < 0) throw this.statusError(what);
+    const ptr = this.ex.scratch(0);
+    const u8 = this.u8;
+    if (len <= 256) {
+      let s = '';
+      for (let i = 0; i < len; i++) s += String.fromCharCode(u8[ptr + i]!);
+      return s;
+    }
+    return decoder.decode(u8.subarray(ptr, ptr + len));
+  }
+
+  readScratchBytes(len: number, what: string): Uint8Array {
+    this.sync();
+    if (len < 0) throw this.statusError(what);
+    const ptr = this.ex.scratch(0);
+    return this.u8.slice(ptr, ptr + len);
+  }
+
+  // ---- constructors that return a raw pointer or throw ----
+
+  /** perf_cpu_map__new's grammar. Returns 0 (libperf's NULL) on failure unless `throwOn`. */
+  parse(list: string, flags: number): number {
+    const len = this.writeString(list, 'parse');
+    const map = this.ex.parse(this.scratchPtr, len, flags);
+    this.sync();
+    return map;
+  }
+
+  parseError(list: string): CpuMapError {
+    const code = codeOfStatus(this.ex.statusCode());
+    if (code === 'ENOMEM') return outOfMemory('parse');
+    return parseError(code, list, this.ex.statusOffset(), this.ex.statusValue());
+  }
+
+  /** Decode a payload; 0 with isEmptyPayload() true for a valid payload without cpus. */
+  decode(payload: Uint8Array, flags: number): number {
+    const ptr = this.writeBytes(payload, 'decode');
+    const map = this.ex.decode(ptr, payload.length, flags);
+    this.sync();
+    return map;
+  }
+
+  isEmptyPayload(): boolean { return this.ex.statusCode() === WASM_EMPTY_PAYLOAD; }
+
+  decodeError(payload: Uint8Array): CpuMapError {
+    const status = this.ex.statusCode();
+    const code = codeOfStatus(status);
+    if (code === 'ENOMEM') return outOfMemory('decode');
+    const type = payload.length >= 2 ? payload[0]! | (payload[1]! << 8) : -1;
+    return payloadError(code, type, this.ex.statusOffset(), this.ex.statusValue());
+  }
+
+  /** Throw ENOMEM if the last allocating call returned 0 for lack of memory. */
+  checkAlloc(ptr: number, what: string): number {
+    this.sync();
+    if (ptr === 0 && this.ex.statusCode() !== 0) throw this.statusError(what);
+    return ptr;
+  }
+
+  statusError(what: string): CpuMapError {
+    const code = codeOfStatus(this.ex.statusCode());
+    if (code === 'ENOMEM') return outOfMemory(what);
+    if (code === 'ENEGATIVE') {
+      return new CpuMapError('ENEGATIVE',
+        `${what}: a map holding cpu ${this.ex.statusValue()} has no hex mask (only cpus 0 and up have bits)`,
+        { value: this.ex.statusValue() });
+    }
+    if (code === 'ETOOLARGE') {
+      return new CpuMapError('ETOOLARGE',
+        `${what}: ${this.ex.statusValue()} cpus do not fit one CPU_MAP event (its size is a u16)`);
+    }
+    return new CpuMapError(code, `${what} failed (${code})`);
+  }
+}
