@@ -34,13 +34,21 @@ export interface DecodeOptions {
 
 const MAX_CPU = 32766;
 
-/** Creates the handle object for a new map block; replaced when checking is on. */
+/** Creates the handle object for a new map block. */
 export type HandleFactory = (core: Core, ptr: number) => CpuMap;
-let makeHandle: HandleFactory = (core, ptr) => new CpuMap(core, ptr);
+const fastHandle: HandleFactory = (core, ptr) => new CpuMap(core, ptr);
+let chooseFactory: () => HandleFactory = () => fastHandle;
 
-/** @internal Used by the reference checker, once, before the first map is made. */
-export function installHandleFactory(factory: HandleFactory): void {
-  makeHandle = factory;
+// The first map made decides, once, whether handles are plain or checked
+// (src/config.ts); after that no call tests a flag.
+let makeHandle: HandleFactory = (core, ptr) => {
+  makeHandle = chooseFactory();
+  return makeHandle(core, ptr);
+};
+
+/** @internal src/config.ts installs the choice between plain and checked handles. */
+export function installFactoryChooser(choose: () => HandleFactory): void {
+  chooseFactory = choose;
 }
 
 /** @internal A handle for a block that is a new map (refcount 1 held by the caller). */

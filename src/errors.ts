@@ -19,7 +19,9 @@ export type CpuMapErrorCode =
   | 'EINDEX'       // index outside 0..nr-1
   | 'EPUT'         // a map used or put after its last reference was put
   | 'EINSTANCE'    // a map from another wasm instance
-  | 'EREFCOUNT';   // the wasm refcount refused a get or put
+  | 'EREFCOUNT'    // the wasm refcount refused a get or put
+  | 'EREFCHECK'    // the reference checker found a bug (RefCheckError: double put, use after put, leak...)
+  | 'ECONFIG';     // configure() called with bad options, or too late
 
 export interface CpuMapErrorDetails {
   /** The text that was parsed (cpu lists). */

@@ -1,5 +1,11 @@
-// cpumap-wasm: Linux perf's cpu maps in WebAssembly.
+// cpumap-wasm: Linux perf's cpu maps in WebAssembly, with a reference checker.
 export { CpuMap, eventPayload } from './cpumap.js';
 export type { ParseOptions, DecodeOptions } from './cpumap.js';
 export { CpuMapError } from './errors.js';
 export type { CpuMapErrorCode, CpuMapErrorDetails } from './errors.js';
+export { configure } from './config.js';
+export type { Config, RefcheckOptions } from './config.js';
+export { refcheck, RefCheckError } from './refcheck/index.js';
+export type {
+  RefcheckMark, Mismatch, LeakReport, LeakGroup, RefCheckKind, RefCheckSites, Frame, FormattedSite,
+} from './refcheck/index.js';

@@ -8,6 +8,7 @@
 // arguments of the wrong type) throw instead of corrupting memory.
 
 import { CpuMap, wrapNew } from './cpumap.js';
+import './config.js'; // after cpumap.js: lets CPUMAP_REFCHECK and configure() choose checked handles
 import { Core } from './core.js';
 import { defaultCore } from './instance.js';
 import { notAMap, otherInstance, describeValue } from './errors.js';

@@ -1,0 +1,145 @@
+// Call sites: captured cheaply when a reference is made or put, formatted
+// only when a report needs them.
+//
+// Error.captureStackTrace stores V8's raw frames on a holder object and
+// formats them on the first read of `.stack`, through whatever
+// Error.prepareStackTrace is installed (vitest's and node's source maps
+// included), so a report names the user's source file:line:column. The
+// holder is a plain object: it never points back at a map handle.
+
+/** A captured site; `stack` is formatted by V8 on first read. */
+export interface Site {
+  stack?: string;
+}
+
+/** One formatted frame of a site. */
+export interface Frame {
+  /** The function, as V8 names it ("" for anonymous code). */
+  fn: string;
+  /** file:line:column (the file as the stack names it: a path or a URL). */
+  location: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface FormattedSite {
+  /** The library call the user made (CpuMap.parse, CpuMap.get, perf_cpu_map__merge...). */
+  api: string;
+  /** The user's frames, innermost first; frames of this library are trimmed. */
+  frames: Frame[];
+}
+
+let depth = 8;
+/** Frames of the library itself that may sit between the user and the capture. */
+const SLACK = 4;
+
+export function setStackDepth(frames: number): void {
+  depth = Math.max(0, Math.floor(frames));
+}
+export function stackDepth(): number {
+  return depth;
+}
+
+/**
+ * A site for the current call; `above` is the checker function to cut the
+ * stack at (it and its callers' internal frames are not user code). With a
+ * depth of 0 no stack is taken at all.
+ */
+export function captureSite(above: Function): Site | undefined {
+  if (depth === 0) return undefined;
+  const holder: Site = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = depth + SLACK;
+  Error.captureStackTrace(holder, above);
+  Error.stackTraceLimit = limit;
+  return holder;
+}
+
+// ---- formatting ----
+
+/** Files whose frames are the library's own (this folder's parent: src/ or dist/). */
+const libraryRoot = ((): string => {
+  const here = stripUrl(import.meta.url);
+  const cut = here.lastIndexOf('/refcheck/');
+  // bundled (a demo page): the bundle is one file; judge frames by that file
+  return cut >= 0 ? here.slice(0, cut + 1) : here;
+})();
+
+function stripUrl(file: string): string {
+  let f = file;
+  if (f.startsWith('file://')) f = decodeURIComponent(f.slice(7));
+  const q = f.search(/[?#]/);
+  return q >= 0 ? f.slice(0, q) : f;
+}
+
+export function isLibraryFile(file: string): boolean {
+  const f = stripUrl(file);
+  return f === libraryRoot || (libraryRoot.endsWith('/') && f.startsWith(libraryRoot));
+}
+
+function isRunnerFile(file: string): boolean {
+  return file.startsWith('node:') || file.includes('/node_modules/');
+}
+
+/** "CheckedCpuMap.get nr [as nr]" -> "CpuMap.nr"; "Function.parse" -> "CpuMap.parse". */
+function apiName(fn: string): string {
+  return fn
+    .replace(/ \[as [^\]]*\]$/, '')
+    .replace(/^(?:Checked)?CpuMap\.(?:prototype\.)?(?:get |set )?/, 'CpuMap.')
+    .replace(/^Function\./, 'CpuMap.');
+}
+
+const FRAME = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/;
+
+function parseFrame(line: string): Frame | undefined {
+  const m = FRAME.exec(line);
+  if (m === null) return undefined;
+  const file = m[2]!;
+  return {
+    fn: m[1] ?? '',
+    file,
+    line: Number(m[3]),
+    column: Number(m[4]),
+    location: `${stripUrl(file)}:${m[3]}:${m[4]}`,
+  };
+}
+
+const formatted = new WeakMap<Site, FormattedSite>();
+
+/** The user's frames of a site (cached), and the library call that was made there. */
+export function formatSite(site: Site | undefined): FormattedSite {
+  if (site === undefined) return { api: '', frames: [] };
+  const cached = formatted.get(site);
+  if (cached !== undefined) return cached;
+  const lines = (site.stack ?? '').split('\n');
+  let api = '';
+  const frames: Frame[] = [];
+  for (const line of lines) {
+    const frame = parseFrame(line);
+    if (frame === undefined) continue;
+    if (isLibraryFile(frame.file)) {
+      if (frames.length === 0) api = apiName(frame.fn);
+      continue;
+    }
+    // past the user's code: a test runner's or node's own frames end the site
+    if (frames.length > 0 && isRunnerFile(frame.file)) break;
+    if (frames.length < depth) frames.push(frame);
+  }
+  const result = { api, frames };
+  formatted.set(site, result);
+  return result;
+}
+
+/** The first user frame's file:line:column, or "(no stack)". */
+export function siteKey(site: Site | undefined): string {
+  const f = formatSite(site).frames[0];
+  return f === undefined ? '(no stack: stackDepth is 0)' : f.location;
+}
+
+/** "    at fn (file:line:col)" lines of the user's frames. */
+export function siteLines(site: Site | undefined, indent = '    '): string {
+  const { frames } = formatSite(site);
+  if (frames.length === 0) return `${indent}(no stack captured)`;
+  return frames.map((f) => `${indent}at ${f.fn ? `${f.fn} (${f.location})` : f.location}`).join('\n');
+}

@@ -1,0 +1,102 @@
+// The shadow table: every live reference (cell), what happens when one is
+// misused, and the watch for handles garbage-collected without a put.
+
+import type { Core } from '../core.js';
+import { Cell, MapRecord, LIVE, RETIRED, DROPPED } from './cell.js';
+import { doublePut, useAfterPut, RefCheckError } from './error.js';
+import type { Site } from './sites.js';
+
+export type OnError = 'throw' | 'report';
+
+/** Live cells by serial; a Map keeps them in the order they were made. */
+export const live = new Map<number, Cell>();
+let cellSerial = 0;
+let mapSerial = 0;
+let onError: OnError = 'throw';
+
+/** Errors kept in 'report' mode (and dropped handles, in any mode), oldest first. */
+const MAX_KEPT = 10_000;
+export const reported: RefCheckError[] = [];
+let reportedDropped = 0;
+export const droppedCells: Cell[] = [];
+
+export function setOnError(mode: OnError): void {
+  onError = mode;
+}
+
+export function currentSerial(): number {
+  return cellSerial;
+}
+
+function keep(error: RefCheckError): void {
+  if (reported.length >= MAX_KEPT) {
+    reported.shift();
+    reportedDropped++;
+  }
+  reported.push(error);
+}
+
+export function keptErrorsDropped(): number {
+  return reportedDropped;
+}
+
+// A handle that is collected while its cell is live is a reference nobody can
+// put any more. The registry holds the cell, which does not point at the handle.
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<Cell>((cell) => {
+    if (cell.state !== LIVE) return;
+    cell.state = DROPPED;
+    droppedCells.push(cell);
+  })
+  : undefined;
+
+export function newMapRecord(core: Core, ptr: number): MapRecord {
+  return new MapRecord(++mapSerial, core, ptr);
+}
+
+/** A new live cell for a reference to `map`, watched through `handle`. */
+export function newCell(map: MapRecord, site: Site | undefined, handle: object): Cell {
+  const cell = new Cell(++cellSerial, map, site);
+  map.live++;
+  live.set(cell.serial, cell);
+  registry?.register(handle, cell);
+  return cell;
+}
+
+/** Retire a live cell at its put; the wasm put is the caller's. */
+export function retire(cell: Cell, site: Site | undefined): void {
+  cell.state = RETIRED;
+  cell.putSite = site;
+  cell.map.live--;
+  live.delete(cell.serial);
+}
+
+/** A put through a retired cell: refused; reported or thrown. */
+export function onDoublePut(cell: Cell, site: Site | undefined): void {
+  const error = doublePut(cell, site);
+  if (onError === 'throw') throw error;
+  keep(error);
+}
+
+/**
+ * A use through a retired cell. In 'report' mode the call goes on when the
+ * map is still alive through other references (as it would in C); when it
+ * is not, nothing safe can be read, so it throws whatever the mode.
+ */
+export function onUseAfterPut(cell: Cell, access: string, site: Site | undefined): number {
+  const error = useAfterPut(cell, access, site);
+  if (onError === 'throw' || cell.map.live === 0) throw error;
+  keep(error);
+  return cell.map.ptr;
+}
+
+/** Forget every cell and error (tests that leak on purpose clean up with it). */
+export function resetTable(): void {
+  for (const cell of live.values()) cell.state = RETIRED;
+  live.clear();
+  reported.length = 0;
+  droppedCells.length = 0;
+  reportedDropped = 0;
+}
+
+export { RETIRED, DROPPED, LIVE };
