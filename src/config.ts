@@ -13,13 +13,15 @@ import { CpuMap } from './cpumap.js';
 import { defaultCore } from './instance.js';
 import { CpuMapError, describeValue } from './errors.js';
 import { checkedHandle } from './refcheck/handle.js';
-import { setStackDepth } from './refcheck/sites.js';
-import { setOnError, live } from './refcheck/table.js';
+import { setStackDepth, stackDepth } from './refcheck/sites.js';
+import { setOnError, liveCells, liveCellCount } from './refcheck/table.js';
 import { buildReport, reportText } from './refcheck/report.js';
 
 export interface RefcheckOptions {
-  /** User frames kept per site (default 8); 0 takes no stacks: kinds and counts only. */
+  /** User frames kept where a reference is made (default 4); 0 takes no stacks at all: kinds and counts only. */
   stackDepth?: number;
+  /** User frames kept where a reference is put (default: stackDepth, at most 2). */
+  putStackDepth?: number;
   /** On a double put or a use after put: throw RefCheckError (default), or collect it (refcheck.errors()) and go on. */
   onError?: 'throw' | 'report';
   /** Node: at exit, print held references to stderr and make the exit code non-zero (default true). */
@@ -62,7 +64,13 @@ function applyOptions(o: RefcheckOptions): void {
     if (typeof o.stackDepth !== 'number' || !(o.stackDepth >= 0) || !Number.isFinite(o.stackDepth)) {
       throw new CpuMapError('ECONFIG', `configure: refcheck.stackDepth must be a number >= 0, got ${describeValue(o.stackDepth)}`);
     }
-    setStackDepth(o.stackDepth);
+  }
+  if (o.putStackDepth !== undefined && (typeof o.putStackDepth !== 'number' || !(o.putStackDepth >= 0))) {
+    throw new CpuMapError('ECONFIG', `configure: refcheck.putStackDepth must be a number >= 0, got ${describeValue(o.putStackDepth)}`);
+  }
+  if (o.stackDepth !== undefined || o.putStackDepth !== undefined) {
+    const get = o.stackDepth ?? stackDepth();
+    setStackDepth(get, o.putStackDepth ?? Math.min(get, 2));
   }
   if (o.onError !== undefined) {
     if (o.onError !== 'throw' && o.onError !== 'report') {
@@ -108,8 +116,8 @@ export function isRefcheckEnabled(): boolean {
 
 function installExitReport(): void {
   nodeProcess?.on?.('exit', () => {
-    if (!leaksAtExit || live.size === 0) return;
-    nodeProcess.stderr?.write(`${reportText(buildReport(live.values()))}\n`);
+    if (!leaksAtExit || liveCellCount() === 0) return;
+    nodeProcess.stderr?.write(`${reportText(buildReport(liveCells()))}\n`);
     if (!nodeProcess.exitCode) nodeProcess.exitCode = 1;
   });
 }

@@ -23,6 +23,8 @@ export class MapRecord {
 
 export class Cell {
   state = LIVE;
+  /** Where the cell stands in the live table (table.ts); -1 once retired. */
+  slot = -1;
   putSite: Site | undefined = undefined;
   constructor(
     readonly serial: number,

@@ -4,7 +4,7 @@
 import { CpuMap } from '../cpumap.js';
 import type { Core } from '../core.js';
 import { LIVE, type Cell, type MapRecord } from './cell.js';
-import { captureSite } from './sites.js';
+import { captureSite, capturePutSite } from './sites.js';
 import { newCell, newMapRecord, retire, onDoublePut, onUseAfterPut } from './table.js';
 
 export class CheckedCpuMap extends CpuMap {
@@ -45,7 +45,7 @@ export class CheckedCpuMap extends CpuMap {
       onDoublePut(cell, captureSite(CheckedCpuMap.prototype.put));
       return;
     }
-    retire(cell, captureSite(CheckedCpuMap.prototype.put));
+    retire(cell, capturePutSite(CheckedCpuMap.prototype.put));
     this._core.ex.put(cell.map.ptr);
     if (cell.map.live === 0) this._ptr = 0;
   }

@@ -1,6 +1,6 @@
 // The public face of the reference checker: `refcheck` in 'cpumap-wasm'.
 
-import { live, currentSerial, reported, droppedCells, resetTable, keptErrorsDropped } from './table.js';
+import { liveCells, currentSerial, reported, droppedCells, resetTable, keptErrorsDropped } from './table.js';
 import { buildReport, reportText, type LeakReport } from './report.js';
 import { RefCheckError } from './error.js';
 import { isRefcheckEnabled } from '../config.js';
@@ -24,7 +24,7 @@ export interface Mismatch {
 
 function since(mark: number): Cell[] {
   const cells: Cell[] = [];
-  for (const cell of live.values()) if (cell.serial > mark) cells.push(cell);
+  for (const cell of liveCells()) if (cell.serial > mark) cells.push(cell);
   return cells;
 }
 
@@ -36,11 +36,11 @@ export const refcheck = {
 
   /** Every live reference, grouped by the site that made it. */
   report(): LeakReport {
-    return buildReport(live.values());
+    return buildReport(liveCells());
   },
 
   /** report() as text. */
-  reportText(report: LeakReport = buildReport(live.values())): string {
+  reportText(report: LeakReport = buildReport(liveCells())): string {
     return reportText(report);
   },
 
@@ -67,7 +67,7 @@ export const refcheck = {
   /** Maps whose wasm refcount differs from the references the checker holds for them. */
   checkConsistency(): Mismatch[] {
     const counts = new Map<MapRecord, number>();
-    for (const cell of live.values()) counts.set(cell.map, (counts.get(cell.map) ?? 0) + 1);
+    for (const cell of liveCells()) counts.set(cell.map, (counts.get(cell.map) ?? 0) + 1);
     const out: Mismatch[] = [];
     for (const [map, references] of counts) {
       const refcount = map.core.ex.refcnt(map.ptr) >>> 0;
@@ -86,7 +86,7 @@ export const refcheck = {
 
   /** References whose handles were garbage-collected without a put. */
   dropped(): LeakReport {
-    return buildReport(droppedCells.filter((c) => live.has(c.serial)));
+    return buildReport(droppedCells.filter((c) => c.slot >= 0));
   },
 
   /**

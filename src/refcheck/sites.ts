@@ -30,30 +30,47 @@ export interface FormattedSite {
   frames: Frame[];
 }
 
-let depth = 8;
-/** Frames of the library itself that may sit between the user and the capture. */
-const SLACK = 4;
+/** V8's stack API (Node, Chromium); elsewhere sites are simply not captured. */
+const V8Error = Error as unknown as {
+  captureStackTrace?(holder: object, above?: Function): void;
+  stackTraceLimit: number;
+};
 
-export function setStackDepth(frames: number): void {
+let depth = 4;
+let putDepth = 2;
+/** Frames of the library itself that may sit between the user and the capture. */
+const SLACK = 3;
+
+export function setStackDepth(frames: number, putFrames = Math.min(frames, 2)): void {
   depth = Math.max(0, Math.floor(frames));
+  putDepth = Math.max(0, Math.floor(putFrames));
 }
 export function stackDepth(): number {
   return depth;
 }
 
+function capture(above: Function, frames: number): Site | undefined {
+  if (frames === 0 || V8Error.captureStackTrace === undefined) return undefined;
+  const holder: Site = {};
+  const limit = V8Error.stackTraceLimit;
+  V8Error.stackTraceLimit = frames + SLACK;
+  V8Error.captureStackTrace(holder, above);
+  V8Error.stackTraceLimit = limit;
+  return holder;
+}
+
 /**
- * A site for the current call; `above` is the checker function to cut the
- * stack at (it and its callers' internal frames are not user code). With a
- * depth of 0 no stack is taken at all.
+ * A site for the current call, cut at `above` (the checker's entry point:
+ * it and what it called are not user code). Each capture costs about a
+ * microsecond or two in V8, so sites where a reference is made keep
+ * `stackDepth` frames (leaks are traced from them) and puts keep fewer.
  */
 export function captureSite(above: Function): Site | undefined {
-  if (depth === 0) return undefined;
-  const holder: Site = {};
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = depth + SLACK;
-  Error.captureStackTrace(holder, above);
-  Error.stackTraceLimit = limit;
-  return holder;
+  return capture(above, depth);
+}
+
+export function capturePutSite(above: Function): Site | undefined {
+  return capture(above, putDepth);
 }
 
 // ---- formatting ----
@@ -124,7 +141,7 @@ export function formatSite(site: Site | undefined): FormattedSite {
     }
     // past the user's code: a test runner's or node's own frames end the site
     if (frames.length > 0 && isRunnerFile(frame.file)) break;
-    if (frames.length < depth) frames.push(frame);
+    frames.push(frame);
   }
   const result = { api, frames };
   formatted.set(site, result);

@@ -8,8 +8,15 @@ import type { Site } from './sites.js';
 
 export type OnError = 'throw' | 'report';
 
-/** Live cells by serial; a Map keeps them in the order they were made. */
-export const live = new Map<number, Cell>();
+/**
+ * Live cells in the order they were made. A retired cell leaves a hole;
+ * holes are squeezed out once they are the majority, so retiring is O(1)
+ * amortised and the table's size follows the live count (a Map keyed by
+ * serial costs several times more per get+put).
+ */
+let slots: (Cell | undefined)[] = [];
+let holes = 0;
+let liveCount = 0;
 let cellSerial = 0;
 let mapSerial = 0;
 let onError: OnError = 'throw';
@@ -58,7 +65,9 @@ export function newMapRecord(core: Core, ptr: number): MapRecord {
 export function newCell(map: MapRecord, site: Site | undefined, handle: object): Cell {
   const cell = new Cell(++cellSerial, map, site);
   map.live++;
-  live.set(cell.serial, cell);
+  cell.slot = slots.length;
+  slots.push(cell);
+  liveCount++;
   registry?.register(handle, cell);
   return cell;
 }
@@ -68,7 +77,32 @@ export function retire(cell: Cell, site: Site | undefined): void {
   cell.state = RETIRED;
   cell.putSite = site;
   cell.map.live--;
-  live.delete(cell.serial);
+  slots[cell.slot] = undefined;
+  cell.slot = -1;
+  liveCount--;
+  if (++holes > 1024 && holes * 2 > slots.length) squeeze();
+}
+
+function squeeze(): void {
+  let w = 0;
+  for (let r = 0; r < slots.length; r++) {
+    const cell = slots[r];
+    if (cell !== undefined) {
+      cell.slot = w;
+      slots[w++] = cell;
+    }
+  }
+  slots.length = w;
+  holes = 0;
+}
+
+/** Live cells (dropped ones included), oldest first. */
+export function* liveCells(): Generator<Cell> {
+  for (const cell of slots) if (cell !== undefined) yield cell;
+}
+
+export function liveCellCount(): number {
+  return liveCount;
 }
 
 /** A put through a retired cell: refused; reported or thrown. */
@@ -92,8 +126,10 @@ export function onUseAfterPut(cell: Cell, access: string, site: Site | undefined
 
 /** Forget every cell and error (tests that leak on purpose clean up with it). */
 export function resetTable(): void {
-  for (const cell of live.values()) cell.state = RETIRED;
-  live.clear();
+  for (const cell of slots) if (cell !== undefined) { cell.state = RETIRED; cell.slot = -1; }
+  slots = [];
+  holes = 0;
+  liveCount = 0;
   reported.length = 0;
   droppedCells.length = 0;
   reportedDropped = 0;
