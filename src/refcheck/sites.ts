@@ -104,7 +104,8 @@ function apiName(fn: string): string {
   return fn
     .replace(/ \[as [^\]]*\]$/, '')
     .replace(/^(?:Checked)?CpuMap\.(?:prototype\.)?(?:get |set )?/, 'CpuMap.')
-    .replace(/^Function\./, 'CpuMap.');
+    .replace(/^Function\./, 'CpuMap.')
+    .replace(/^(?:Module|Object)\./, '');
 }
 
 const FRAME = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/;
