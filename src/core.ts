@@ -106,14 +106,33 @@ export class Core {
 
   // ---- data in and out ----
 
-  /** UTF-8 of `s` in scratch; returns its byte length (scratch pointer in this.scratchPtr). */
+  /**
+   * The scratch block, as last seen. Wasm moves it only inside scratch()
+   * and the calls that write their output there (formatListOut,
+   * formatMaskOut, encode), after which readScratch*() forget it; so a
+   * parse of a short list needs no call just to find where to write.
+   */
   scratchPtr = 0;
+  private scratchCap = 0;
+
+  /** At least `size` bytes of scratch; its pointer. */
+  scratch(size: number, what: string): number {
+    if (size <= this.scratchCap) return this.scratchPtr;
+    const ptr = this.ex.scratch(size);
+    this.sync();
+    if (ptr === 0) {
+      this.scratchCap = 0;
+      throw outOfMemory(what);
+    }
+    this.scratchPtr = ptr;
+    this.scratchCap = size;
+    return ptr;
+  }
+
+  /** UTF-8 of `s` in scratch (at this.scratchPtr); returns its byte length. */
   writeString(s: string, what: string): number {
     const max = s.length * 3;
-    const ptr = this.ex.scratch(max);
-    this.sync();
-    if (ptr === 0) throw outOfMemory(what);
-    this.scratchPtr = ptr;
+    const ptr = this.scratch(max, what);
     const u8 = this.u8;
     // short ASCII lists are the common case: skip TextEncoder's call overhead
     if (s.length <= 64) {
@@ -129,17 +148,13 @@ export class Core {
   }
 
   writeBytes(bytes: Uint8Array, what: string): number {
-    const ptr = this.ex.scratch(bytes.length);
-    this.sync();
-    if (ptr === 0) throw outOfMemory(what);
+    const ptr = this.scratch(bytes.length, what);
     this.u8.set(bytes, ptr);
     return ptr;
   }
 
   writeI16(values: ArrayLike<number>, what: string): number {
-    const ptr = this.ex.scratch(values.length * 2);
-    this.sync();
-    if (ptr === 0) throw outOfMemory(what);
+    const ptr = this.scratch(values.length * 2, what);
     this.i16.set(values, ptr >> 1);
     return ptr;
   }
@@ -147,6 +162,7 @@ export class Core {
   /** The ASCII text a format call left in scratch; `len` -1 means it failed. */
   readScratchText(len: number, what: string): string {
     this.sync();
+    this.scratchCap = 0; // the call may have moved scratch
     if (len < 0) throw this.statusError(what);
     const ptr = this.ex.scratch(0);
     const u8 = this.u8;
@@ -160,6 +176,7 @@ export class Core {
 
   readScratchBytes(len: number, what: string): Uint8Array {
     this.sync();
+    this.scratchCap = 0; // the call may have moved scratch
     if (len < 0) throw this.statusError(what);
     const ptr = this.ex.scratch(0);
     return this.u8.slice(ptr, ptr + len);

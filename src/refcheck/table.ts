@@ -68,12 +68,15 @@ export function newCell(map: MapRecord, site: Site | undefined, handle: object):
   cell.slot = slots.length;
   slots.push(cell);
   liveCount++;
-  registry?.register(handle, cell);
+  registry?.register(handle, cell, cell);
   return cell;
 }
 
 /** Retire a live cell at its put; the wasm put is the caller's. */
 export function retire(cell: Cell, site: Site | undefined): void {
+  // the registry keeps a held value until its cleanup task runs, which a
+  // synchronous loop never lets happen: unregister, or a loop of puts grows without bound
+  registry?.unregister(cell);
   cell.state = RETIRED;
   cell.putSite = site;
   cell.map.live--;
