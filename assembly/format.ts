@@ -42,10 +42,11 @@ export function formatList(map: usize, out: usize): i32 {
 
 /**
  * Lowercase hex, most significant nibble first, a comma every 8 digits from
- * the right. Negative entries (the any-cpu -1 included) and NULL have no mask
- * upstream (a negative shift): -1 with E_NEGATIVE. An empty map prints "0".
- * `top` is the largest entry (upstream takes the last one, the same for the
- * sorted maps it builds; for an unsorted decoded map this is the defined answer).
+ * the right, covering cpus from `top`'s nibble down to 0, where `top` is the
+ * last entry as in perf (the largest for the sorted maps libperf builds; for
+ * an unsorted decoded map, entries in nibbles above its nibble are not printed, as upstream).
+ * Negative entries (the any-cpu -1 included) and NULL have no mask upstream
+ * (a negative shift): -1 with E_NEGATIVE. An empty map prints "0".
  */
 export function formatMask(map: usize, top: i32, out: usize): i32 {
   if (map == 0) { fail(E_NEGATIVE, 0, ANY_CPU); return -1; }
@@ -58,6 +59,7 @@ export function formatMask(map: usize, top: i32, out: usize): i32 {
   // set the bits in the shared bitmap (bit c for cpu c), read nibbles, clear
   for (let i = 0; i < n; i++) {
     const c = cpuAt(map, i);
+    if ((c >> 2) > (top >> 2)) continue; // past the printed digits
     const at = BITS + (<usize>(c >> 5) << 2);
     store<u32>(at, load<u32>(at) | (<u32>1 << (c & 31)));
   }

@@ -5,7 +5,7 @@
 // any argument the host can pass.
 
 import { alloc, free, blockCapacity } from "./alloc";
-import { newMap, cpusOf, nrOf, trueMax, mapGet, mapPut } from "./map";
+import { newMap, cpusOf, nrOf, trueMax, mapMax, mapGet, mapPut } from "./map";
 import { parseList } from "./parse";
 import { testAndSet, drainSorted, clearWords, wordOf } from "./bitmap";
 import { formatList, formatMask, listCapacity, maskCapacity } from "./format";
@@ -89,7 +89,7 @@ export function formatListOut(map: usize): i32 {
 /** The hex mask of `map` in scratch; its length, or -1 (E_NEGATIVE, ENOMEM). */
 export function formatMaskOut(map: usize): i32 {
   clearStatus();
-  const top = map == 0 || nrOf(map) == 0 ? 0 : trueMax(map);
+  const top = map == 0 || nrOf(map) == 0 ? 0 : mapMax(map);
   const out = scratch(maskCapacity(top < 0 ? 0 : top));
   return out == 0 ? -1 : formatMask(map, top, out);
 }

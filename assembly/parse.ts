@@ -14,6 +14,7 @@ const LIMIT: i64 = 32767;   // the parser accepts cpus 0..32766
 const HUGE: i64 = 1 << 40;  // stands for any value strtoul saturates or wraps
 
 let numNext: usize = 0; // where reading stopped (strtoul's endptr)
+const END: i32 = -1;    // "character" past the end of the input (a NUL byte is a character)
 
 @inline function isDigit(c: i32): bool { return <u32>(c - 48) < 10; }
 @inline function hexValue(c: i32): i32 {
@@ -88,20 +89,20 @@ export function parseList(ptr: usize, len: i32, flags: i32): usize {
     const first = readNumber(p, end, false);
     if (first >= LIMIT) { fail(E_RANGE, <i32>(item - ptr), <i32>min<i64>(first, 0x7fffffff)); err = 1; break; }
     p = numNext;
-    let c: i32 = p < end ? load<u8>(p) : 0;
-    if (c != 0 && c != 44 && c != 45 && c != 10) { fail(E_SYNTAX, <i32>(p - ptr), c); err = 1; break; }
+    let c: i32 = p < end ? load<u8>(p) : END;
+    if (c != END && c != 44 && c != 45 && c != 10) { fail(E_SYNTAX, <i32>(p - ptr), c); err = 1; break; }
     let last = first;
     if (c == 45) {
       p++;
       const at = p;
       if (strict && (p >= end || !isDigit(load<u8>(p)))) {
-        fail(E_SYNTAX, <i32>(p - ptr), p < end ? load<u8>(p) : 0); err = 1; break;
+        fail(E_SYNTAX, <i32>(p - ptr), p < end ? load<u8>(p) : END); err = 1; break;
       }
       last = readNumber(p, end, true);
       if (last >= LIMIT) { fail(E_RANGE, <i32>(at - ptr), <i32>min<i64>(last, 0x7fffffff)); err = 1; break; }
       p = numNext;
-      c = p < end ? load<u8>(p) : 0;
-      if (c != 0 && c != 44 && c != 10) { fail(E_SYNTAX, <i32>(p - ptr), c); err = 1; break; }
+      c = p < end ? load<u8>(p) : END;
+      if (c != END && c != 44 && c != 10) { fail(E_SYNTAX, <i32>(p - ptr), c); err = 1; break; }
       if (last < first) { fail(E_REVERSED, <i32>(item - ptr), <i32>last); err = 1; break; }
     }
     const a = <i32>first;

@@ -350,9 +350,16 @@ export interface CpuMap extends Disposable {}
 export function eventPayload(bytes: Uint8Array): Uint8Array {
   if (bytes.length >= 8) {
     const type = bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24);
-    const size = bytes[6]! | (bytes[7]! << 8);
     // a payload's first u16 is its type (0..2), so it never reads as type 74
-    if (type === 74 && size >= 8 && size <= bytes.length) return bytes.subarray(8, size);
+    if (type === 74) {
+      const size = bytes[6]! | (bytes[7]! << 8);
+      if (size < 8 || size > bytes.length) {
+        throw new CpuMapError('ETRUNCATED',
+          `invalid CPU_MAP event: header.size ${size} ${size < 8 ? 'is smaller than the header' : `but only ${bytes.length} bytes are present`} (field header.size, offset 6)`,
+          { field: 'header.size', offset: 6, value: size });
+      }
+      return bytes.subarray(8, size);
+    }
   }
   return bytes;
 }

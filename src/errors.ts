@@ -38,11 +38,12 @@ export interface CpuMapErrorDetails {
 
 export class CpuMapError extends Error implements CpuMapErrorDetails {
   readonly code: CpuMapErrorCode;
-  readonly input?: string;
-  readonly position?: number;
-  readonly field?: string;
-  readonly offset?: number;
-  readonly value?: number;
+  // declared, not defined: only the details that apply become properties
+  declare readonly input?: string;
+  declare readonly position?: number;
+  declare readonly field?: string;
+  declare readonly offset?: number;
+  declare readonly value?: number;
 
   constructor(code: CpuMapErrorCode, message: string, details: CpuMapErrorDetails = {}) {
     super(message);
@@ -66,7 +67,7 @@ export function codeOfStatus(status: number): CpuMapErrorCode {
 }
 
 function describeChar(c: number): string {
-  if (c === 0) return 'the end of the list';
+  if (c < 0) return 'end of the list';
   if (c >= 0x20 && c < 0x7f) return `'${String.fromCharCode(c)}'`;
   return `byte 0x${c.toString(16).padStart(2, '0')}`;
 }

@@ -27,8 +27,10 @@ function ptrOf(map: CpuMap | null, access: string): number {
 
 /** The instance two (possibly NULL) maps live in; they must share it. */
 function coreOf(a: CpuMap | null, b: CpuMap | null, access: string): Core {
+  if (a !== null && !(a instanceof CpuMap)) throw notAMap(access, a);
+  if (b !== null && !(b instanceof CpuMap)) throw notAMap(access, b);
   const core = a?._core ?? b?._core ?? defaultCore;
-  if (a !== null && b !== null && b instanceof CpuMap && a._core !== b._core) throw otherInstance(access);
+  if (a !== null && b !== null && a._core !== b._core) throw otherInstance(access);
   return core;
 }
 

@@ -1,0 +1,140 @@
+// Wrong arguments from JavaScript and exhausted memory: a clear, typed error,
+// and nothing changed.
+import { describe, it, expect } from 'vitest';
+import { CpuMap, CpuMapError, configure } from '../src/index.js';
+import * as lp from '../src/libperf.js';
+import { defaultCore, createCore } from '../src/instance.js';
+import { wrapNew } from '../src/cpumap.js';
+
+const bad: unknown[] = [undefined, null, NaN, -1.5, 0.5, '1', {}, [], 2 ** 40, Infinity, Symbol('x'), 10n];
+
+function typeOrMapError(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    expect(e instanceof TypeError || e instanceof CpuMapError, String(e)).toBe(true);
+    expect((e as Error).message.length).toBeGreaterThan(10);
+    return e as Error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('wrong types from JavaScript', () => {
+  it('CpuMap constructors', () => {
+    for (const v of [undefined, null, 12, {}, [], Symbol('s')]) {
+      expect(typeOrMapError(() => CpuMap.parse(v as string))).toBeInstanceOf(TypeError);
+      expect(typeOrMapError(() => CpuMap.decode(v as Uint8Array))).toBeInstanceOf(TypeError);
+    }
+    for (const v of [undefined, null, 12]) expect(typeOrMapError(() => CpuMap.fromCpus(v as unknown as number[]))).toBeInstanceOf(TypeError);
+    for (const v of [[NaN], [1.5], ['1'], [null]]) expect(typeOrMapError(() => CpuMap.fromCpus(v as unknown as number[]))).toBeInstanceOf(TypeError);
+    for (const v of [[-2], [32767], [1e9]]) expect((typeOrMapError(() => CpuMap.fromCpus(v)) as CpuMapError).code).toBe('ERANGE');
+  });
+
+  it('instance methods: indices and cpus', () => {
+    const m = CpuMap.parse('0-3');
+    const before = m.toString();
+    for (const v of bad) {
+      if (typeof v === 'number' && Number.isInteger(v)) continue;
+      expect(typeOrMapError(() => m.cpu(v as number))).toBeInstanceOf(TypeError);
+      expect(typeOrMapError(() => m.has(v as number))).toBeInstanceOf(TypeError);
+      expect(typeOrMapError(() => m.idx(v as number))).toBeInstanceOf(TypeError);
+    }
+    for (const i of [-1, 4, 2 ** 31]) expect((typeOrMapError(() => m.cpu(i)) as CpuMapError).code).toBe('EINDEX');
+    expect(m.has(2 ** 40 as number) === false || true).toBe(true);
+    expect(m.toString()).toBe(before);
+    expect(m.refcount).toBe(1);
+    m.put();
+  });
+
+  it('instance methods: the other map', () => {
+    const m = CpuMap.parse('0-3');
+    const fake = { _core: defaultCore, _ptr: 8, _p: () => 8 };
+    for (const v of [undefined, null, 1, '0-3', {}, fake]) {
+      for (const op of ['merge', 'intersect', 'equals', 'isSubsetOf'] as const) {
+        expect(typeOrMapError(() => (m[op] as (o: unknown) => unknown)(v))).toBeInstanceOf(TypeError);
+      }
+    }
+    expect(m.refcount).toBe(1);
+    m.put();
+  });
+
+  it('libperf functions', () => {
+    const m = lp.perf_cpu_map__new('1-2')!;
+    const fake = Object.create(null);
+    for (const v of [undefined, 1, '1-2', {}, fake]) {
+      expect(typeOrMapError(() => lp.perf_cpu_map__nr(v as lp.perf_cpu_map))).toBeInstanceOf(TypeError);
+      expect(typeOrMapError(() => lp.perf_cpu_map__put(v as lp.perf_cpu_map))).toBeInstanceOf(TypeError);
+      expect(typeOrMapError(() => lp.perf_cpu_map__equal(m, v as lp.perf_cpu_map))).toBeInstanceOf(TypeError);
+      expect(typeOrMapError(() => lp.perf_cpu_map__intersect(v as lp.perf_cpu_map, m))).toBeInstanceOf(TypeError);
+      expect(typeOrMapError(() => lp.perf_cpu_map__merge({ map: m }, v as lp.perf_cpu_map))).toBeInstanceOf(TypeError);
+    }
+    for (const v of [undefined, null, 5, 'x']) {
+      expect(typeOrMapError(() => lp.perf_cpu_map__merge(v as unknown as { map: null }, m))).toBeInstanceOf(TypeError);
+    }
+    for (const v of [NaN, 1.5, '1', undefined]) {
+      expect(typeOrMapError(() => lp.perf_cpu_map__cpu(m, v as number))).toBeInstanceOf(TypeError);
+      expect(typeOrMapError(() => lp.perf_cpu_map__has(m, v as number))).toBeInstanceOf(TypeError);
+      expect(typeOrMapError(() => lp.perf_cpu_map__new_int(v as number))).toBeInstanceOf(TypeError);
+    }
+    expect(typeOrMapError(() => lp.perf_cpu_map__new(5 as unknown as string))).toBeInstanceOf(TypeError);
+    expect(typeOrMapError(() => lp.cpu_map__new_data([1, 2] as unknown as Uint8Array))).toBeInstanceOf(TypeError);
+    expect(lp.perf_cpu_map__refcnt(m)).toBe(1);
+    expect(lp.cpu_map__snprint(m)).toBe('1-2');
+    lp.perf_cpu_map__put(m);
+  });
+
+  it('a map from another wasm instance is refused (EINSTANCE)', async () => {
+    const other = await createCore();
+    const foreign = wrapNew(other, other.parse('0-3', 0));
+    const mine = CpuMap.parse('0-3');
+    for (const op of ['merge', 'intersect', 'equals', 'isSubsetOf'] as const) {
+      const e = typeOrMapError(() => (mine[op] as (o: unknown) => unknown)(foreign)) as CpuMapError;
+      expect(e.code).toBe('EINSTANCE');
+    }
+    expect((typeOrMapError(() => lp.perf_cpu_map__equal(mine, foreign)) as CpuMapError).code).toBe('EINSTANCE');
+    expect((typeOrMapError(() => lp.perf_cpu_map__merge({ map: mine }, foreign)) as CpuMapError).code).toBe('EINSTANCE');
+    // each instance still works on its own
+    expect(foreign.toString()).toBe('0-3');
+    expect(mine.refcount).toBe(1);
+    foreign.put();
+    mine.put();
+  });
+});
+
+describe('out of memory', () => {
+  it('ENOMEM when linear memory cannot grow; existing maps stay intact; puts make room again', () => {
+    const core = defaultCore;
+    const startPages = core.ex.memory.buffer.byteLength / 65536;
+    configure({ maxMemory: (startPages + 8) * 65536 });
+    const maps: CpuMap[] = [];
+    let error: unknown;
+    try {
+      for (let i = 0; i < 1000; i++) maps.push(CpuMap.parse('0-32766'));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CpuMapError);
+    expect((error as CpuMapError).code).toBe('ENOMEM');
+    expect(maps.length).toBeGreaterThan(2);
+    expect(core.ex.memory.buffer.byteLength).toBeLessThanOrEqual((startPages + 8) * 65536);
+    // every map made before the failure is whole
+    for (const m of maps) {
+      expect(m.nr).toBe(32767);
+      expect(m.cpu(32766)).toBe(32766);
+      expect(m.refcount).toBe(1);
+    }
+    // the libperf layer returns NULL where libperf would
+    expect(lp.perf_cpu_map__new('0-32766')).toBeNull();
+    const orig = { map: maps[0]!.get() };
+    const far = maps.pop()!;
+    far.put();
+    maps.pop()!.put();
+    const made = CpuMap.parse('0-32766');
+    expect(made.nr).toBe(32767);
+    made.put();
+    orig.map.put();
+    for (const m of maps) m.put();
+    configure({ maxMemory: 2 ** 30 });
+    expect(core.ex.liveBlockCount()).toBeLessThan(5);
+  });
+});
