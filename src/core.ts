@@ -51,6 +51,8 @@ const NR_I32 = 1;
 const CPUS_I16 = 4;
 
 const encoder = new TextEncoder();
+/** Inputs above this many bytes get exact-size scratch, released after use. */
+const LARGE = 1 << 16;
 const decoder = new TextDecoder();
 
 export class Core {
@@ -131,6 +133,12 @@ export class Core {
 
   /** UTF-8 of `s` in scratch (at this.scratchPtr); returns its byte length. */
   writeString(s: string, what: string): number {
+    if (s.length > LARGE) {
+      // exact size for long text: s.length * 3 bytes of scratch would be wasted
+      const bytes = encoder.encode(s);
+      this.writeBytes(bytes, what);
+      return bytes.length;
+    }
     const max = s.length * 3;
     const ptr = this.scratch(max, what);
     const u8 = this.u8;
@@ -150,7 +158,16 @@ export class Core {
   writeBytes(bytes: Uint8Array, what: string): number {
     const ptr = this.scratch(bytes.length, what);
     this.u8.set(bytes, ptr);
+    this.scratchPtr = ptr;
     return ptr;
+  }
+
+  /** After a large input: give a large scratch block back to the allocator for maps. */
+  releaseLargeScratch(): void {
+    if (this.scratchCap > LARGE) {
+      this.ex.shrinkScratch();
+      this.scratchCap = 0;
+    }
   }
 
   writeI16(values: ArrayLike<number>, what: string): number {
@@ -189,6 +206,7 @@ export class Core {
     const len = this.writeString(list, 'parse');
     const map = this.ex.parse(this.scratchPtr, len, flags);
     this.sync();
+    if (len > LARGE) this.releaseLargeScratch();
     return map;
   }
 
@@ -203,6 +221,7 @@ export class Core {
     const ptr = this.writeBytes(payload, 'decode');
     const map = this.ex.decode(ptr, payload.length, flags);
     this.sync();
+    if (payload.length > LARGE) this.releaseLargeScratch();
     return map;
   }
 
