@@ -3,6 +3,8 @@
 // Callers set bits in a window of words, read them back in order, and leave
 // the bitmap all zero again (clearWords) before returning.
 
+import { newMap, cpusOf } from "./map";
+
 export const BITS: usize = memory.data(8192, 16);
 export const BIAS: i32 = 32768;
 
@@ -39,4 +41,32 @@ export function drainSorted(lo: i32, hi: i32, out: usize): void {
 
 export function clearWords(lo: i32, hi: i32): void {
   if (hi >= lo) memory.fill(BITS + (<usize>lo << 2), 0, <usize>(hi - lo + 1) << 2);
+}
+
+// ---- sorting and de-duplicating a set of i16 values ----
+
+let winLo: i32 = 0x7fffffff;
+let winHi: i32 = -1;
+
+/** Set the bits of `n` i16 values at `ptr`; returns how many were not set before. */
+export function addValues(ptr: usize, n: i32): i32 {
+  let added = 0;
+  for (let i = 0; i < n; i++) {
+    const v = <i32>load<i16>(ptr + (<usize>i << 1));
+    if (testAndSet(v)) added++;
+    const w = wordOf(v);
+    if (w < winLo) winLo = w;
+    if (w > winHi) winHi = w;
+  }
+  return added;
+}
+
+/** The values added since the last drain, ascending and unique, as a new map of `count` entries; 0 on ENOMEM. */
+export function drainIntoMap(count: i32): usize {
+  const map = newMap(count);
+  if (map == 0) clearWords(winLo, winHi);
+  else drainSorted(winLo, winHi, cpusOf(map));
+  winLo = 0x7fffffff;
+  winHi = -1;
+  return map;
 }

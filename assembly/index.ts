@@ -7,7 +7,7 @@
 import { alloc, free, blockCapacity } from "./alloc";
 import { newMap, cpusOf, nrOf, trueMax, mapMax, mapGet, mapPut } from "./map";
 import { parseList } from "./parse";
-import { testAndSet, drainSorted, clearWords, wordOf } from "./bitmap";
+import { addValues, drainIntoMap } from "./bitmap";
 import { formatList, formatMask, listCapacity, maskCapacity } from "./format";
 import { encode as encodeEvent, encodeCapacity } from "./payload";
 import { fail, clearStatus, ENOMEM } from "./status";
@@ -51,18 +51,7 @@ export function parse(ptr: usize, len: i32, flags: i32): usize {
 /** A map of `n` i16 values at `ptr`, sorted and de-duplicated. */
 export function fromCpus(ptr: usize, n: i32): usize {
   clearStatus();
-  let lo: i32 = 0x7fffffff, hi: i32 = -1, count = 0;
-  for (let i = 0; i < n; i++) {
-    const v = <i32>load<i16>(ptr + (<usize>i << 1));
-    if (testAndSet(v)) count++;
-    const w = wordOf(v);
-    if (w < lo) lo = w;
-    if (w > hi) hi = w;
-  }
-  const map = newMap(count);
-  if (map == 0) { clearWords(lo, hi); return 0; }
-  drainSorted(lo, hi, cpusOf(map));
-  return map;
+  return drainIntoMap(addValues(ptr, n));
 }
 
 /** perf_cpu_map__new_int: one entry, the value truncated to 16 bits, unchecked. */

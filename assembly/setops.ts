@@ -1,7 +1,7 @@
 // merge and intersect with libperf's result-object rules (spec §5).
 
 import { newMap, nrOf, cpuAt, cpusOf, mapGet, mapIsSubset, CPUS } from "./map";
-import { testAndSet, drainSorted, clearWords, wordOf } from "./bitmap";
+import { addValues, drainIntoMap } from "./bitmap";
 import { clearStatus } from "./status";
 
 @inline function strictlyAscending(map: usize): bool {
@@ -39,22 +39,8 @@ function union(a: usize, b: usize): usize {
   }
   // unsorted input (decoded payloads): libperf sorts and de-duplicates, so the
   // result is the set union all the same; the bitmap gives it in linear time
-  let lo: i32 = 0x7fffffff, hi: i32 = -1, n: i32 = 0;
-  for (let k = 0; k < 2; k++) {
-    const m = k == 0 ? a : b;
-    const c = k == 0 ? na : nb;
-    for (let i = 0; i < c; i++) {
-      const v = cpuAt(m, i);
-      if (testAndSet(v)) n++;
-      const w = wordOf(v);
-      if (w < lo) lo = w;
-      if (w > hi) hi = w;
-    }
-  }
-  const out = newMap(n);
-  if (out == 0) { clearWords(lo, hi); return 0; }
-  drainSorted(lo, hi, cpusOf(out));
-  return out;
+  const n = addValues(cpusOf(a), na) + addValues(cpusOf(b), nb);
+  return drainIntoMap(n);
 }
 
 /**
