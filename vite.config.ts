@@ -21,6 +21,10 @@ export default defineConfig({
     assetsInlineLimit: 0,
     reportCompressedSize: false,
   },
+  // the checker view's program worker (demo/program-worker.ts) imports the
+  // library, which instantiates its wasm with top-level await: an ES module
+  // worker (the default, iife, has no top-level await)
+  worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
 });

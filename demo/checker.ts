@@ -1,190 +1,94 @@
 // View 3: the reference checker at work on short, editable programs.
 //
-// A program is compiled with `new Function('CpuMap', 'log', code)`. Its
-// frames have no URL: V8's text names them "eval at <caller> (<page url>),
-// <anonymous>:LINE:COL", the checker's structured call sites "<anonymous>:
-// LINE:COL", LINE counting the lines new Function adds above the body. The
-// page measures that offset once and shows such sites as "program line N:COL".
+// A program never runs on the page's thread: each run gets a fresh
+// dedicated module worker (program-worker.ts, bundled by Vite), which
+// imports the library itself, so it has a wasm instance and a checker of its
+// own, turns checking on, runs the program and posts back plain data
+// (program-protocol.ts). The page only renders it.
 //
-// To list every reference a run made (live, retired or dropped) and to put
-// what it leaked, the page watches the checker register each new reference
-// handle with its FinalizationRegistry, during the run only. That adds no
-// frame to the stacks the checker captures (they are taken before the
-// handle exists) and exposes nothing new from the library.
+// Why a fresh worker per run: it is the simplest way to make runs
+// independent (nothing a program leaked or broke survives it: no cleanup),
+// and a worker stuck in `while (true) {}` is simply terminated. The next
+// run's worker is started as soon as a run ends, so it has loaded the library
+// (a few milliseconds) by the time the visitor runs again.
+//
+// The time limit: if the program has not finished TIME_LIMIT_MS after it was
+// handed over, the page terminates the worker and says so; log lines written
+// until then were posted as they were written, so they are still shown.
 
-import { CpuMap, CpuMapError, configure, refcheck, RefCheckError } from '../src/index.js';
-import type { FormattedSite, LeakReport } from '../src/index.js';
-import { h, byId, messageOf, plural } from './dom.js';
+import { h, byId, plural } from './dom.js';
 import { PROGRAMS, type Program } from './programs.js';
-// the checker's own site formatting (internal): the cell table shows sites as its reports do
-import { formatSite, type Site } from '../src/refcheck/sites.js';
+import type { FindingData, Place, ReferenceRow, RunRequest, RunResult, WorkerMessage } from './program-protocol.js';
 
-/** The checker's record of one reference (src/refcheck/cell.ts), read-only here. */
-interface CellView {
-  serial: number;
-  /** 0 live, 1 retired (put), 2 dropped (handle collected while live). */
-  state: number;
-  map: { serial: number; live: number };
-  getSite?: Site;
-  putSite?: Site;
-}
-interface Tracked { handle: CpuMap; cell: CellView }
+/** How long a program may run. */
+export const TIME_LIMIT_MS = 3000;
+/** How long a worker may take to load the library before a run is given up. */
+const START_LIMIT_MS = 15000;
+const LIMIT_TEXT = `${TIME_LIMIT_MS / 1000} s`;
 
-const STATES = ['live', 'retired', 'dropped'];
-const MAX_ROWS = 150;
+// ---- the workers ----
 
-// ---- tracking the handles a run makes ----
+type Listener = (m: WorkerMessage) => void;
 
-let tracking = false;
-let tracked: Tracked[] = [];
+/** One worker, for one run. */
+class ProgramWorker {
+  private readonly worker = new Worker(new URL('./program-worker.ts', import.meta.url), { type: 'module' });
+  /** Settles when the worker has loaded the library (and so instantiated its wasm). */
+  readonly ready: Promise<void>;
+  private listener: Listener | undefined;
 
-function isCell(v: unknown): v is CellView {
-  return typeof v === 'object' && v !== null && 'serial' in v && 'map' in v && 'state' in v;
-}
-
-function installTracker(): boolean {
-  if (typeof FinalizationRegistry !== 'function') return false;
-  const proto = FinalizationRegistry.prototype as unknown as {
-    register(this: unknown, target: object, held: unknown, token?: object): void;
-  };
-  const register = proto.register;
-  proto.register = function (target: object, held: unknown, token?: object): void {
-    if (tracking && target instanceof CpuMap && isCell(held)) tracked.push({ handle: target, cell: held });
-    register.call(this, target, held, token);
-  };
-  return true;
-}
-
-// ---- program sites ----
-
-type ProgramFn = (cpuMap: typeof CpuMap, log: (...args: unknown[]) => void) => unknown;
-
-function compile(code: string): ProgramFn {
-  return new Function('CpuMap', 'log', code) as ProgramFn;
-}
-
-/**
- * A frame in the program, as the checker prints its location: V8's text
- * "eval at run (url:1:2), <anonymous>:LINE:COL", or "<anonymous>:LINE:COL"
- * when the checker reads V8's structured call sites. Nothing else on this
- * page runs from source without a URL.
- */
-const PROGRAM_AT = /(?:eval at [^\n]*?, )?<anonymous>:(\d+):(\d+)/g;
-const PROGRAM_AT_ONE = /(?:eval at .*?, )?<anonymous>:(\d+):(\d+)/;
-
-let lineOffset: number | undefined;
-
-/** Lines that new Function puts above the body (2 in V8), measured once. */
-function bodyLineOffset(): number {
-  if (lineOffset === undefined) {
-    const stack = String(compile('return new Error().stack')(CpuMap, () => {}));
-    const m = PROGRAM_AT_ONE.exec(stack);
-    lineOffset = m ? Number(m[1]) - 1 : 2;
+  constructor() {
+    let started!: () => void;
+    let failed!: (e: Error) => void;
+    this.ready = new Promise<void>((resolve, reject) => {
+      started = resolve;
+      failed = reject;
+    });
+    this.ready.catch(() => {}); // a spare that fails before it is used is reported when it is used
+    this.worker.addEventListener('message', (e: MessageEvent<WorkerMessage>) => {
+      if (e.data.type === 'ready') started();
+      else this.listener?.(e.data);
+    });
+    // a worker that cannot load, or an error the program throws later from a timer
+    this.worker.addEventListener('error', (e: Event) => {
+      e.preventDefault();
+      const message = e instanceof ErrorEvent && e.message ? e.message : 'the program worker could not be started';
+      failed(new Error(message));
+      this.listener?.({ type: 'failed', message });
+    });
+    this.worker.addEventListener('messageerror', () => {
+      this.listener?.({ type: 'failed', message: 'a message from the program worker could not be read' });
+    });
   }
-  return lineOffset;
-}
 
-/** The program line of a raw V8 line number, if it is one. */
-function programLine(raw: string | number): number | undefined {
-  const line = Number(raw) - bodyLineOffset();
-  return line >= 1 ? line : undefined;
-}
-
-/** The checker's text with program frames as "program line N:C" and the page's own frames left out. */
-function mapSites(text: string): string {
-  return text
-    .replace(PROGRAM_AT, (m, raw: string, col: string) => {
-      const line = programLine(raw);
-      return line === undefined ? m : `program line ${line}:${col}`;
-    })
-    .replace(/\bat (?:eval|anonymous) \((program line \d+:\d+)\)/g, 'at $1')
-    .split('\n')
-    .filter((l) => !/^\s+at /.test(l) || l.includes('program line'))
-    .join('\n');
-}
-
-function placeOf(location: string | undefined): { line: number; col: number } | undefined {
-  const m = location === undefined ? null : PROGRAM_AT_ONE.exec(location);
-  const line = m ? programLine(m[1]!) : undefined;
-  return line === undefined ? undefined : { line, col: Number(m![2]) };
-}
-
-function lineOfLocation(location: string | undefined): number | undefined {
-  return placeOf(location)?.line;
-}
-
-function lineOfSite(site: FormattedSite | undefined): number | undefined {
-  for (const f of site?.frames ?? []) {
-    const line = lineOfLocation(f.location);
-    if (line !== undefined) return line;
+  run(request: RunRequest, listener: Listener): void {
+    this.listener = listener;
+    this.worker.postMessage(request);
   }
-  return undefined;
-}
 
-/** Program line and library call of a site a cell holds (formatted by the checker itself, as in its reports). */
-function cellSite(site: Site | undefined): { line?: number; col?: number; api: string } {
-  const formatted = formatSite(site);
-  for (const f of formatted.frames) {
-    const place = placeOf(f.location);
-    if (place !== undefined) return { ...place, api: formatted.api };
+  terminate(): void {
+    this.listener = undefined;
+    this.worker.terminate();
   }
-  return { api: formatted.api };
 }
 
-// ---- findings ----
+// ---- what a run ended with ----
 
-interface Finding {
-  kind: string;
-  /** The line the finding is about (the bad put, the use, the leaking site). */
-  line?: number;
-  /** Other lines it names (where the reference was made, put...). */
-  related: number[];
-  summary: string;
-  text: string;
+type Outcome =
+  | { end: 'done'; result: RunResult; logs: string[]; onError: string }
+  | { end: 'timeout'; logs: string[] }
+  | { end: 'stopped'; ms: number; logs: string[] }
+  | { end: 'failed'; message: string; logs: string[] };
+
+/** The line a finding is about (the bad put, the use, the first leaking site). */
+function lineOf(f: FindingData): number | undefined {
+  if (f.kind === 'leak' || f.kind === 'dropped') return f.sites.find((s) => s.at.length > 0)?.at[0]?.line;
+  return f.sites[0]?.at[0]?.line;
 }
 
-function fromRefCheckError(e: RefCheckError): Finding {
-  const s = e.sites;
-  const related = [lineOfSite(s.get), lineOfSite(s.put)].filter((l): l is number => l !== undefined);
-  let line: number | undefined;
-  let summary: string;
-  if (e.kind === 'double-put') {
-    line = lineOfSite(s.secondPut);
-    summary = `reference #${e.cell} to map #${e.map} put a second time${line ? ` at program line ${line}` : ''}`;
-  } else if (e.kind === 'use-after-put') {
-    line = lineOfSite(s.access);
-    const what = /use after put: (\S+)\(\)/.exec(e.message)?.[1];
-    summary = `${what ? `${what}() through ` : ''}reference #${e.cell} after its put${line ? `, at program line ${line}` : ''}`;
-  } else {
-    summary = e.message.split('\n')[0]!;
-  }
-  return { kind: e.kind, line, related, summary, text: mapSites(e.message) };
-}
-
-function fromLeaks(report: LeakReport): Finding {
-  const lines = report.groups.map((g) => lineOfLocation(g.site));
-  const parts = report.groups.map((g, i) =>
-    `${plural(g.count, 'reference')}${g.api ? ` made by ${g.api}` : ''}${lines[i] ? ` at program line ${lines[i]}` : ''}`);
-  return {
-    kind: report.groups.every((g) => g.kind === 'dropped') ? 'dropped' : 'leak',
-    line: lines.find((l) => l !== undefined),
-    related: lines.filter((l): l is number => l !== undefined),
-    summary: `${parts.join('; ')}: never put`,
-    text: mapSites(refcheck.reportText(report)),
-  };
-}
-
-function fromException(e: unknown): Finding {
-  const name = e instanceof CpuMapError ? `${e.name} ${e.code}` : e instanceof Error ? e.name : 'thrown value';
-  const stack = e instanceof Error ? e.stack ?? '' : '';
-  const frames = stack.split('\n').filter((l) => /^\s+at /.test(l)).join('\n');
-  const text = mapSites(`${name}: ${messageOf(e)}${frames ? `\n${frames}` : ''}`);
-  const line = lineOfLocation(stack);
-  return {
-    kind: 'exception', line, related: [],
-    summary: `${name} thrown${line ? ` at program line ${line}` : ''}, the program stopped`,
-    text,
-  };
+/** Every line a finding names. */
+function linesOf(f: FindingData): number[] {
+  return f.sites.map((s) => s.at[0]?.line).filter((l): l is number => l !== undefined);
 }
 
 // ---- the view ----
@@ -195,16 +99,23 @@ export interface Checker {
 }
 
 export function initChecker(onChange: () => void): Checker {
-  const canTrack = installTracker();
   const code = byId<HTMLTextAreaElement>('code');
   const gutter = byId<HTMLPreElement>('gutter');
   const editor = code.parentElement!;
   const chips = byId('programs');
   const blurb = byId('prog-blurb');
   const mode = byId<HTMLSelectElement>('mode');
+  const runButton = byId<HTMLButtonElement>('run');
   const out = byId('check-out');
   let current: Program = PROGRAMS[0]!;
   let marks = new Map<number, string>();
+
+  for (const el of document.querySelectorAll<HTMLElement>('[data-time-limit]')) el.textContent = LIMIT_TEXT;
+
+  // the next run's worker, started ahead
+  let spare: ProgramWorker | undefined = new ProgramWorker();
+  /** The run under way: its worker, timers, when the program was handed over, and its log so far. */
+  let active: { worker: ProgramWorker; timers: number[]; started: number; logs: string[] } | undefined;
 
   function renderGutter(): void {
     const n = code.value.split('\n').length;
@@ -220,6 +131,7 @@ export function initChecker(onChange: () => void): Checker {
   }
 
   function select(id: string): void {
+    end(); // another program was picked: drop a run under way without a word
     current = PROGRAMS.find((p) => p.id === id) ?? PROGRAMS[0]!;
     for (const b of chips.querySelectorAll<HTMLElement>('[data-program]')) {
       b.setAttribute('aria-selected', String(b.dataset.program === current.id));
@@ -265,128 +177,164 @@ export function initChecker(onChange: () => void): Checker {
     return nodes;
   }
 
-  function findingCard(f: Finding): HTMLElement {
-    return h('article', { class: `finding ${f.kind}`, 'data-kind': f.kind, 'data-line': f.line },
+  function findingCard(f: FindingData): HTMLElement {
+    return h('article', { class: `finding ${f.kind}`, 'data-kind': f.kind, 'data-line': lineOf(f) },
       h('div', { class: 'finding-head' }, h('span', { class: 'kind' }, f.kind),
         h('span', { class: 'finding-sum' }, ...linked(f.summary))),
-      h('pre', null, ...linked(f.text)));
+      h('pre', null, ...linked(f.message)));
   }
 
-  function cellTable(rows: Tracked[]): HTMLElement {
-    const live = rows.filter((r) => r.cell.state === 0).length;
-    const shown = rows.slice(0, MAX_ROWS);
-    const site = (s: { line?: number; col?: number }): (Node | string)[] =>
-      s.line === undefined ? ['–'] : [lineButton(s.line, `line ${s.line}:${s.col}`)];
+  function cellTable(refs: RunResult['references']): HTMLElement {
+    const site = (p: Place | undefined): (Node | string)[] =>
+      p === undefined ? ['–'] : [lineButton(p.line, `line ${p.line}:${p.column}`)];
+    const title = h('h3', null, `References the program made: ${refs.total.toLocaleString('en-US')}`,
+      h('span', { class: 'muted', style: 'font-weight:400' }, ` (${refs.live.toLocaleString('en-US')} still live at its end)`));
+    if (refs.total === 0) return h('section', { id: 'cells' }, title);
     return h('section', { id: 'cells' },
-      h('h3', null, `References the program made: ${rows.length.toLocaleString('en-US')}`,
-        h('span', { class: 'muted', style: 'font-weight:400' }, ` (${live.toLocaleString('en-US')} still live at its end)`)),
+      title,
       h('div', { class: 'tbl-wrap scroll' }, h('table', { class: 'tbl cells' },
         h('thead', null, h('tr', null, h('th', null, 'ref'), h('th', null, 'map'), h('th', null, 'state'),
           h('th', null, 'made by'), h('th', null, 'made at'), h('th', null, 'put at'))),
-        h('tbody', null, shown.map(({ cell }) => {
-          const made = cellSite(cell.getSite);
-          const put = cellSite(cell.putSite);
-          const state = STATES[cell.state] ?? String(cell.state);
-          return h('tr', { 'data-serial': cell.serial, 'data-state': state },
-            h('td', { class: 'mono' }, `#${cell.serial}`), h('td', { class: 'mono' }, `#${cell.map.serial}`),
-            h('td', null, h('span', { class: `state ${state}` }, state)),
-            h('td', { class: 'mono' }, made.api || '–'),
-            h('td', { class: 'mono' }, ...site(made)),
-            h('td', { class: 'mono' }, ...(cell.state === 1 ? site(put) : ['–'])));
-        })))),
-      rows.length > shown.length
-        ? h('p', { class: 'cells-note' }, `Showing the first ${MAX_ROWS} of ${rows.length.toLocaleString('en-US')}.`)
+        h('tbody', null, refs.rows.map((r: ReferenceRow) =>
+          h('tr', { 'data-serial': r.serial, 'data-state': r.state },
+            h('td', { class: 'mono' }, `#${r.serial}`), h('td', { class: 'mono' }, `#${r.map}`),
+            h('td', null, h('span', { class: `state ${r.state}` }, r.state)),
+            h('td', { class: 'mono' }, r.api || '–'),
+            h('td', { class: 'mono' }, ...site(r.made)),
+            h('td', { class: 'mono' }, ...(r.state === 'retired' ? site(r.put) : ['–']))))))),
+      refs.total > refs.rows.length
+        ? h('p', { class: 'cells-note' }, `Showing the first ${refs.rows.length} of ${refs.total.toLocaleString('en-US')}.`)
         : null);
   }
 
-  function run(): void {
-    const source = code.value;
-    const onError = mode.value === 'throw' ? 'throw' : 'report';
-    configure({ refcheck: { onError } });
-    const logs: string[] = [];
-    const log = (...args: unknown[]): void => {
-      if (logs.length < 200) logs.push(args.map((a) => (typeof a === 'string' ? a : String(a))).join(' '));
-    };
-    bodyLineOffset();
-    const errorsBefore = refcheck.errors().length;
-    const mark = refcheck.mark();
-    tracked = [];
-    let thrown: unknown;
-    let threw = false;
-    const t0 = performance.now();
-    tracking = true;
-    try {
-      compile(source)(CpuMap, log);
-    } catch (e) {
-      thrown = e;
-      threw = true;
-    } finally {
-      tracking = false;
-    }
-    const ms = performance.now() - t0;
+  function logSection(logs: string[]): HTMLElement | string {
+    return logs.length ? h('section', null, h('h3', null, 'log'), h('pre', { class: 'log', id: 'log' }, logs.join('\n'))) : '';
+  }
 
-    // what the checker says, as it says it
-    const findings: Finding[] = refcheck.errors().slice(errorsBefore).map(fromRefCheckError);
-    if (threw) findings.push(thrown instanceof RefCheckError ? fromRefCheckError(thrown) : fromException(thrown));
-    const leaks = refcheck.leaksSince(mark);
-    if (leaks.references > 0) findings.push(fromLeaks(leaks));
+  function setRunning(running: boolean): void {
+    runButton.textContent = running ? 'Stop' : 'Run';
+    runButton.dataset.running = running ? '1' : '0';
+    runButton.title = running ? 'stop the program now (its worker is terminated)' : 'run the program in a fresh worker';
+  }
 
-    // the cell table: the state each reference was left in
-    const rows = tracked;
-    const table = canTrack ? cellTable(rows) : null;
+  /** Shown while a run takes longer than a blink: a bar that fills up to the time limit. */
+  function showRunning(started: number): void {
+    const elapsed = Math.max(0, performance.now() - started);
+    out.replaceChildren(
+      h('p', { class: 'status running' }, 'Running in a worker…',
+        h('span', { class: 'meta' }, `stopped after ${LIMIT_TEXT} if it has not finished`)),
+      h('div', { class: 'limit-bar', role: 'presentation' },
+        h('span', { style: `animation-duration:${TIME_LIMIT_MS}ms;animation-delay:-${Math.round(elapsed)}ms` })),
+    );
+    out.dataset.state = 'running';
+  }
 
-    // clean up: put what the run left live, so the next run starts fresh
-    let cleaned = 0;
-    configure({ refcheck: { onError: 'report' } });
-    for (const { handle, cell } of rows) {
-      if (cell.state === 0) {
-        handle.put();
-        cleaned++;
-      }
-    }
-    tracked = [];
-    let liveNow = refcheck.report().references;
-    const missed = refcheck.leaksSince(mark).references;
-    if (missed > 0 && missed === liveNow) {
-      // live references of this run that the tracker could not reach: forget them (their maps stay allocated)
-      refcheck.reset();
-      liveNow = 0;
-    }
-    // forget the errors this run collected (nothing else is live: every other view puts at once)
-    if (liveNow === 0) refcheck.reset();
-
+  function render(o: Outcome): void {
     marks = new Map();
-    for (const f of findings) {
-      for (const l of f.related) if (!marks.has(l)) marks.set(l, 'site');
-    }
-    for (const f of findings) {
-      if (f.line !== undefined) marks.set(f.line, f.kind === 'leak' || f.kind === 'dropped' ? 'leak' : 'error');
+    if (o.end === 'done') {
+      const { result } = o;
+      for (const f of result.findings) for (const l of linesOf(f)) if (!marks.has(l)) marks.set(l, 'site');
+      for (const f of result.findings) {
+        const line = lineOf(f);
+        if (line !== undefined) marks.set(line, f.kind === 'leak' || f.kind === 'dropped' ? 'leak' : 'error');
+      }
+      const bugs = result.findings.length;
+      const ran = `ran in ${result.ms.toFixed(1)} ms`;
+      const status = bugs === 0
+        ? h('p', { class: 'status ok' }, '✓ No reference-count bugs: every reference was put exactly once.',
+          h('span', { class: 'meta' }, ran))
+        : h('p', { class: 'status bad' }, plural(bugs, 'finding'), h('span', { class: 'meta' }, `${o.onError} mode · ${ran}`));
+      const live = result.references.live;
+      out.replaceChildren(
+        status,
+        result.stoppedByChecker
+          ? h('p', { class: 'small muted', style: 'margin:0' },
+            `${o.onError === 'throw'
+              ? 'throw mode: the program stopped at the first error'
+              : 'the map was already freed, so the checker threw even in report mode: the program stopped there'}; ` +
+            'the references it had not put by then are listed as leaks.')
+          : '',
+        ...result.findings.map(findingCard),
+        logSection(o.logs),
+        cellTable(result.references),
+        h('p', { class: 'cleanup', id: 'cleanup' }, live > 0
+          ? `The ${plural(live, 'reference')} the program left live went away with its worker: every run gets a fresh worker and WebAssembly instance, so runs are independent.`
+          : 'Nothing left live. Every run gets a fresh worker and WebAssembly instance, so runs are independent.'),
+      );
+      out.dataset.state = bugs === 0 ? 'clean' : 'findings';
+    } else if (o.end === 'timeout') {
+      out.replaceChildren(
+        h('p', { class: 'status bad', id: 'stopped' }, `stopped after ${LIMIT_TEXT}: the program did not finish — an infinite loop?`),
+        h('p', { class: 'small muted', style: 'margin:0' },
+          'The page terminated the program\'s worker, and with it everything the program held; the page itself was never blocked. ' +
+          'The next run gets a fresh worker.'),
+        logSection(o.logs),
+      );
+      out.dataset.state = 'timeout';
+    } else if (o.end === 'stopped') {
+      out.replaceChildren(
+        h('p', { class: 'status bad', id: 'stopped' }, `stopped by you after ${(o.ms / 1000).toFixed(1)} s: the program had not finished.`),
+        h('p', { class: 'small muted', style: 'margin:0' }, 'Its worker was terminated; the next run gets a fresh one.'),
+        logSection(o.logs),
+      );
+      out.dataset.state = 'stopped';
+    } else {
+      out.replaceChildren(
+        h('p', { class: 'status bad', id: 'stopped' }, 'The program could not be run.'),
+        h('pre', { class: 'log' }, o.message),
+        logSection(o.logs),
+      );
+      out.dataset.state = 'failed';
     }
     renderGutter();
-
-    const bugs = findings.length;
-    const status = bugs === 0
-      ? h('p', { class: 'status ok' }, '✓ No reference-count bugs: every reference was put exactly once.',
-        h('span', { class: 'meta' }, `ran in ${ms.toFixed(1)} ms`))
-      : h('p', { class: 'status bad' }, `${plural(bugs, 'finding')}`,
-        h('span', { class: 'meta' }, `${onError} mode · ran in ${ms.toFixed(1)} ms`));
-    const stopped = threw && thrown instanceof RefCheckError
-      ? h('p', { class: 'small muted', style: 'margin:0' },
-        'throw mode: the program stopped at the first error; the references it had not put by then are listed as leaks.')
-      : null;
-    out.replaceChildren(
-      status,
-      stopped ?? '',
-      ...findings.map(findingCard),
-      logs.length ? h('section', null, h('h3', null, 'log'), h('pre', { class: 'log', id: 'log' }, logs.join('\n'))) : '',
-      table ?? '',
-      h('p', { class: 'cleanup', id: 'cleanup' }, cleaned > 0
-        ? `After the run the page put the ${plural(cleaned, 'reference')} it left live, so runs stay independent. Live references now: ${liveNow}.`
-        : `Nothing left to clean up. Live references now: ${liveNow}.`),
-    );
-    out.dataset.state = bugs === 0 ? 'clean' : 'findings';
     out.dataset.run = String(Number(out.dataset.run ?? 0) + 1);
     onChange();
+  }
+
+  /** End the active run: terminate its worker and start the next run's. */
+  function end(): void {
+    if (active === undefined) return;
+    for (const t of active.timers) clearTimeout(t);
+    active.worker.terminate();
+    active = undefined;
+    spare = new ProgramWorker();
+    setRunning(false);
+  }
+
+  function run(): void {
+    if (active !== undefined) return;
+    const request: RunRequest = { type: 'run', code: code.value, onError: mode.value === 'throw' ? 'throw' : 'report' };
+    const worker = spare ?? new ProgramWorker();
+    spare = undefined;
+    const logs: string[] = [];
+    const me = { worker, timers: [] as number[], started: performance.now(), logs };
+    active = me;
+    setRunning(true);
+    const finish = (o: Outcome): void => {
+      if (active !== me) return;
+      end();
+      render(o);
+    };
+    me.timers.push(window.setTimeout(() => finish({ end: 'failed', message: 'the program worker did not start', logs }), START_LIMIT_MS));
+    worker.ready.then(() => {
+      if (active !== me) return;
+      me.started = performance.now();
+      me.timers.push(window.setTimeout(() => finish({ end: 'timeout', logs }), TIME_LIMIT_MS));
+      me.timers.push(window.setTimeout(() => { if (active === me) showRunning(me.started); }, 150));
+      worker.run(request, (m) => {
+        if (m.type === 'log') logs.push(m.line);
+        else if (m.type === 'done') finish({ end: 'done', result: m.result, logs, onError: request.onError });
+        else if (m.type === 'failed') finish({ end: 'failed', message: m.message, logs });
+      });
+    }, (e: unknown) => finish({ end: 'failed', message: e instanceof Error ? e.message : String(e), logs }));
+  }
+
+  function stop(): void {
+    const me = active;
+    if (me === undefined) return;
+    const ms = performance.now() - me.started;
+    end();
+    render({ end: 'stopped', ms, logs: me.logs });
   }
 
   for (const p of PROGRAMS) {
@@ -394,7 +342,7 @@ export function initChecker(onChange: () => void): Checker {
       type: 'button', class: 'chip', role: 'tab', 'data-program': p.id, onclick: () => select(p.id),
     }, p.title));
   }
-  byId('run').addEventListener('click', run);
+  runButton.addEventListener('click', () => (active === undefined ? run() : stop()));
   byId('restore').addEventListener('click', () => select(current.id));
   code.addEventListener('input', () => { marks = new Map(); renderGutter(); });
   code.addEventListener('scroll', () => { gutter.scrollTop = code.scrollTop; });

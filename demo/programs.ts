@@ -1,5 +1,6 @@
 // The checker view's programs. Each is the body of a function that gets
-// `CpuMap` and `log`; line 1 is the first line of the text.
+// `CpuMap` and `log`, run in a worker of its own (program-worker.ts); line 1
+// is the first line of the text.
 
 export interface Program {
   id: string;

@@ -146,7 +146,8 @@ async function runProgram(p: Page, id: string | null, mode: 'report' | 'throw' =
   await p.selectOption('#mode', mode);
   const before = (await p.getAttribute('#check-out', 'data-run')) ?? '0';
   await p.click('#run');
-  await p.waitForFunction((n) => document.querySelector<HTMLElement>('#check-out')!.dataset.run !== n, before);
+  // runs end asynchronously (in a worker): wait for the run counter to move
+  await p.waitForFunction((n) => (document.querySelector<HTMLElement>('#check-out')!.dataset.run ?? '0') !== n, before);
 }
 
 async function findings(p: Page): Promise<{ kind: string; line: string | null; text: string }[]> {
@@ -472,7 +473,7 @@ describe('checker at work', () => {
       expect(f!.text).toContain(`1000 references made by CpuMap.merge, never put`);
       expect(f!.text).toContain(`at program line ${line}:`);
       expect(await page.textContent('#cells h3')).toContain('2,001');
-      expect(await page.textContent('#cleanup')).toContain('put the 1,000 references');
+      expect(await page.textContent('#cleanup')).toContain('The 1,000 references the program left live went away with its worker');
       expect(await liveRefs(page)).toBe('0');
     }
     // and the next run starts clean
@@ -515,6 +516,93 @@ describe('checker at work', () => {
     expect(g!.text).toContain('CpuMapError ESYNTAX');
     expect(g!.line).toBe('1');
     expect(await liveRefs(page)).toBe('0');
+  });
+});
+
+describe('checker: programs run in a worker, with a time limit', () => {
+  const LOOP = "log('before the loop');\nlet turns = 0;\nwhile (true) { turns++; }\n";
+
+  it('runs the program in a Web Worker of its own, not on the page', async () => {
+    await open(page, 'checker');
+    await page.fill('#code', "log(typeof document, typeof window, typeof WorkerGlobalScope);\nconst m = CpuMap.parse('1-3');\nlog(m.toString());\nm.put();");
+    await runProgram(page, null);
+    expect(await page.textContent('#log')).toBe('undefined undefined function\n1-3');
+    expect(await page.getAttribute('#check-out', 'data-state')).toBe('clean');
+    // the next run's worker, started ahead, is the bundled program worker
+    const workers = page.workers().map((w) => w.url());
+    expect(workers.some((u) => /\/assets\/program-worker-[\w-]+\.js$/.test(u) && u.startsWith(origin)), workers.join(', ')).toBe(true);
+  });
+
+  it('stops a program that does not finish after 3 s, the page staying responsive, and the next run works', async () => {
+    await open(page, 'checker');
+    expect(await page.textContent('.run-row .hint')).toContain('time limit 3 s');
+    await page.fill('#code', LOOP);
+    const t0 = Date.now();
+    await page.click('#run');
+    await page.waitForSelector('#check-out[data-state="running"]');
+    expect(await page.textContent('#check-out')).toContain('stopped after 3 s if it has not finished');
+    expect(await page.textContent('#run')).toBe('Stop');
+    // the page's thread is free while the program loops: it answers at once, and the editor still takes input
+    const t1 = Date.now();
+    expect(await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(1))))).toBe(1);
+    await page.fill('#code', `${LOOP}// typed while it ran`);
+    expect(Date.now() - t1).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(2500);
+
+    await page.waitForSelector('#check-out[data-state="timeout"]', { timeout: 10_000 });
+    const took = Date.now() - t0;
+    expect(took).toBeGreaterThanOrEqual(2900);
+    expect(took).toBeLessThan(6000);
+    expect(await page.textContent('#stopped')).toBe('stopped after 3 s: the program did not finish — an infinite loop?');
+    // what it logged before the loop was posted as it was written
+    expect(await page.textContent('#log')).toBe('before the loop');
+    expect(await page.textContent('#run')).toBe('Run');
+    await shot(page, 'checker-timeout-1280x800');
+
+    // the playground updates right after
+    await page.click('#tab-playground');
+    await page.fill('#in-a', '0-5,9');
+    await page.waitForFunction(() => document.querySelector('#map-a [data-field="list"]')?.textContent === '0-5,9', null, { timeout: 1000 });
+    expect(await liveRefs(page)).toBe('0');
+
+    // and the next run works, in a fresh worker
+    await page.click('#tab-checker');
+    await page.waitForSelector('#view-checker:not([hidden])');
+    await runProgram(page, 'double-put');
+    const second = await lineOf(page, '// put twice');
+    expect((await findings(page)).map((f) => [f.kind, f.line])).toEqual([['double-put', String(second)]]);
+    await runProgram(page, 'correct');
+    expect(await page.getAttribute('#check-out', 'data-state')).toBe('clean');
+  });
+
+  it('the Stop button ends a run at once', async () => {
+    await open(page, 'checker');
+    await page.fill('#code', LOOP);
+    await page.click('#run');
+    await page.waitForSelector('#check-out[data-state="running"]');
+    const t0 = Date.now();
+    await page.click('#run');
+    await page.waitForSelector('#check-out[data-state="stopped"]');
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(await page.textContent('#stopped')).toMatch(/^stopped by you after \d+\.\d s/);
+    await runProgram(page, 'use-after-put');
+    expect((await findings(page)).map((f) => f.kind)).toEqual(['use-after-put']);
+  });
+
+  it("program runs never move the page's live-reference counter", async () => {
+    await open(page, 'checker');
+    const before = { live: await liveRefs(page), made: await page.textContent('#made-refs') };
+    expect(before.live).toBe('0');
+    await runProgram(page, 'leak-loop');
+    expect(await page.textContent('#cells h3')).toContain('(1,000 still live at its end)');
+    await runProgram(page, 'double-put', 'throw');
+    await page.fill('#code', LOOP);
+    await page.click('#run');
+    await page.waitForSelector('#check-out[data-state="running"]');
+    expect(await liveRefs(page)).toBe('0');
+    await page.waitForSelector('#check-out[data-state="timeout"]', { timeout: 10_000 });
+    expect({ live: await liveRefs(page), made: await page.textContent('#made-refs') }).toEqual(before);
+    expect(await page.textContent('#worker-note')).toContain('it does not move when a program runs');
   });
 });
 
