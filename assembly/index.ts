@@ -4,8 +4,8 @@
 // its reason in statusCode/statusOffset/statusValue. Nothing here traps on
 // any argument the host can pass.
 
-import { alloc, free, blockCapacity } from "./alloc";
-import { newMap, cpusOf, nrOf, trueMax, mapMax, mapGet, mapPut } from "./map";
+import { alloc, free, blockCapacity, liveBlockCount as allBlocks } from "./alloc";
+import { newMap, cpusOf, nrOf, mapMax, mapGet, mapPut } from "./map";
 import { parseList } from "./parse";
 import { addValues, drainIntoMap } from "./bitmap";
 import { formatList, formatMask, listCapacity, maskCapacity } from "./format";
@@ -13,7 +13,7 @@ import { encode as encodeEvent, encodeCapacity } from "./payload";
 import { fail, clearStatus, ENOMEM } from "./status";
 
 export { statusCode, statusOffset, statusValue } from "./status";
-export { setLimitPages, getLimitPages, liveBlockCount, liveByteCount, isLive } from "./alloc";
+export { setLimitPages, getLimitPages, liveByteCount, isLive } from "./alloc";
 export {
   mapRefcnt as refcnt, mapNr as nr, mapCpu as cpu, mapIdx as idx, mapHas as has,
   mapMin as min, mapMax as max, mapHasAnyCpu as hasAnyCpu,
@@ -21,6 +21,7 @@ export {
   mapEqual as equal, mapIsSubset as isSubset,
 } from "./map";
 export { merge, intersect } from "./setops";
+import { tempBlocks } from "./setops";
 export { decode } from "./payload";
 
 let scratchPtr: usize = 0;
@@ -32,6 +33,11 @@ export function scratch(size: usize): usize {
   scratchPtr = alloc(size < 256 ? 256 : size + (size >> 2));
   if (scratchPtr == 0) fail(ENOMEM, 0, <i32>size);
   return scratchPtr;
+}
+
+/** Blocks alive other than the scratch and temp buffers: the maps (a leak check for tests). */
+export function liveBlockCount(): i32 {
+  return allBlocks() - (scratchPtr != 0 ? 1 : 0) - tempBlocks();
 }
 
 /** Drop a large scratch block so its memory can serve maps again. */
@@ -68,28 +74,30 @@ export function newEmpty(): usize {
   return newMap(0);
 }
 
-/** The cpu list of `map` in scratch; its length, or -1 on ENOMEM. */
-export function formatListOut(map: usize): i32 {
+// Text and events are written at `out`, a block of `cap` bytes the host
+// sized with the same formulas (listCapacity, maskCapacity, encodeCapacity);
+// a call given too little room fails (-1, ENOMEM) instead of writing past it.
+
+/** The cpu list of `map` at `out`; its length. */
+export function formatListTo(map: usize, out: usize, cap: usize): i32 {
   clearStatus();
-  const out = scratch(listCapacity(map == 0 ? 1 : nrOf(map)));
-  return out == 0 ? -1 : formatList(map, out);
+  if (listCapacity(map == 0 ? 1 : nrOf(map)) > cap) { fail(ENOMEM, 0, <i32>cap); return -1; }
+  return formatList(map, out);
 }
 
-/** The hex mask of `map` in scratch; its length, or -1 (E_NEGATIVE, ENOMEM). */
-export function formatMaskOut(map: usize): i32 {
+/** The hex mask of `map` at `out`; its length, or -1 (E_NEGATIVE). */
+export function formatMaskTo(map: usize, out: usize, cap: usize): i32 {
   clearStatus();
   const top = map == 0 || nrOf(map) == 0 ? 0 : mapMax(map);
-  const out = scratch(maskCapacity(top < 0 ? 0 : top));
-  return out == 0 ? -1 : formatMask(map, top, out);
+  if (maskCapacity(top < 0 ? 0 : top) > cap) { fail(ENOMEM, 0, <i32>cap); return -1; }
+  return formatMask(map, top, out);
 }
 
-/** The PERF_RECORD_CPU_MAP event for `map` in scratch; its size, or -1. */
-export function encode(map: usize): i32 {
+/** The PERF_RECORD_CPU_MAP event for `map` at `out`; its size, or -1 (E_TOO_LARGE). */
+export function encodeTo(map: usize, out: usize, cap: usize): i32 {
   clearStatus();
-  const n = map == 0 ? 1 : nrOf(map);
-  const top = map == 0 || n == 0 ? 0 : trueMax(map);
-  const out = scratch(encodeCapacity(n, top < 0 ? 0 : top));
-  return out == 0 ? -1 : encodeEvent(map, out);
+  if (encodeCapacity(map == 0 ? 1 : nrOf(map)) > cap) { fail(ENOMEM, 0, <i32>cap); return -1; }
+  return encodeEvent(map, out);
 }
 
 /** Where a map's cpus start (for hosts that read them in place). */

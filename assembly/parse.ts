@@ -38,13 +38,24 @@ function readNumber(p: usize, end: usize, lenient: bool): i64 {
     while (q < end && isSpace(load<u8>(q))) q++;
     if (q < end && (load<u8>(q) == 43 || load<u8>(q) == 45)) { negative = load<u8>(q) == 45; q++; }
   }
-  let base: i32 = 10;
-  if (q < end && load<u8>(q) == 48) {
-    base = 8;
-    if (q + 2 < end && (load<u8>(q + 1) | 0x20) == 120 && hexValue(load<u8>(q + 2)) >= 0) {
-      base = 16;
-      q += 2;
+  // decimal, the common case, in i32 (anything past LIMIT only needs to stay past it)
+  if (q < end && load<u8>(q) != 48) {
+    const first = q;
+    let v: i32 = 0;
+    while (q < end) {
+      const d = <i32>load<u8>(q) - 48;
+      if (<u32>d >= 10) break;
+      if (v < 0x1000000) v = v * 10 + d;
+      q++;
     }
+    if (q == first) { numNext = p; return 0; }
+    numNext = q;
+    return negative ? HUGE : <i64>v; // a non-zero value after '-' wraps: huge
+  }
+  let base: i32 = 8;
+  if (q + 2 < end && (load<u8>(q + 1) | 0x20) == 120 && hexValue(load<u8>(q + 2)) >= 0) {
+    base = 16;
+    q += 2;
   }
   let v: i64 = 0;
   const first = q;

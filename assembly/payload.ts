@@ -17,11 +17,11 @@ const HEADER: i32 = 8;
 
 @inline function roundUp8(n: i32): i32 { return (n + 7) & ~7; }
 
-/** Largest event encode() can write for a map of n entries whose largest cpu is top. */
-@inline export function encodeCapacity(n: i32, top: i32): usize {
+/** Room encode() may need for a map of n entries: the CPUS form, or the largest MASK (1024 words). */
+@inline export function encodeCapacity(n: i32): usize {
   const cpus = 4 + 2 * n;
-  const mask = 6 + 4 * ((top + 32) >> 5);
-  return <usize>(HEADER + roundUp8(cpus > mask ? cpus : mask) + 8);
+  const mask = 6 + 4 * 1024;
+  return <usize>(HEADER + roundUp8(cpus > mask ? cpus : mask));
 }
 
 function writeHeader(out: usize, payload: i32): i32 {
@@ -157,10 +157,11 @@ export function decode(ptr: usize, len: i32, flags: i32): usize {
     if (n == 0) { fail(E_EMPTY_PAYLOAD, 6, end); return 0; }
     const map = newMap(n);
     if (map == 0) return 0;
-    const cpus = cpusOf(map);
     // any_cpu is used as a count upstream: -1 first, start..end, then any-1 more -1s
-    for (let i = 0; i < n; i++) store<i16>(cpus + (<usize>i << 1), <i16>ANY_CPU);
-    for (let c = start; c <= end; c++) store<i16>(cpus + (<usize>(c - start + (any != 0 ? 1 : 0)) << 1), <i16>c);
+    let o = cpusOf(map);
+    if (any != 0) { store<i16>(o, <i16>ANY_CPU); o += 2; }
+    for (let c = start; c <= end; c++, o += 2) store<i16>(o, <i16>c);
+    for (let k = 1; k < any; k++, o += 2) store<i16>(o, <i16>ANY_CPU);
     return map;
   }
   fail(E_BAD_TYPE, 0, type);

@@ -1,46 +1,71 @@
 // merge and intersect with libperf's result-object rules (spec §5).
 
-import { newMap, nrOf, cpuAt, cpusOf, mapGet, mapIsSubset, CPUS } from "./map";
+import { newMap, nrOf, cpuAt, cpusOf, mapGet, mapIsSubset } from "./map";
+import { alloc, free } from "./alloc";
 import { addValues, drainIntoMap } from "./bitmap";
-import { clearStatus } from "./status";
+import { clearStatus, fail, ENOMEM } from "./status";
 
-@inline function strictlyAscending(map: usize): bool {
-  const n = nrOf(map);
-  for (let i = 1; i < n; i++) if (cpuAt(map, i - 1) >= cpuAt(map, i)) return false;
-  return true;
+// Results are built in one pass into a reusable temp block, then copied into
+// a map of the exact size: one walk instead of a counting walk and a filling
+// walk, and the cursors advance by comparisons, not branches (sparse sets
+// make branches unpredictable).
+let tmpPtr: usize = 0;
+let tmpCap: usize = 0;
+
+function temp(bytes: usize): usize {
+  if (bytes <= tmpCap) return tmpPtr;
+  free(tmpPtr);
+  tmpPtr = alloc(bytes < 64 ? 64 : bytes);
+  tmpCap = tmpPtr == 0 ? 0 : bytes;
+  if (tmpPtr == 0) fail(ENOMEM, 0, <i32>bytes);
+  return tmpPtr;
 }
 
-/** Sorted, de-duplicated union of every value of a and b (both non-NULL). */
+export function tempBlocks(): i32 { return tmpPtr != 0 ? 1 : 0; }
+
+function fromTemp(t: usize, end: usize): usize {
+  const n = <i32>((end - t) >> 1);
+  const out = newMap(n);
+  if (out != 0) memory.copy(cpusOf(out), t, end - t);
+  return out;
+}
+
+/**
+ * Sorted, de-duplicated union of every value of a and b (both non-NULL).
+ * For sorted inputs a merge walk; its output is strictly ascending exactly
+ * when the inputs were sorted and unique, which the walk checks as it goes.
+ * Otherwise (decoded payloads) libperf sorts and de-duplicates, so the result
+ * is the set union all the same: the bitmap gives it in linear time.
+ */
 function union(a: usize, b: usize): usize {
   const na = nrOf(a);
   const nb = nrOf(b);
-  if (strictlyAscending(a) && strictlyAscending(b)) {
-    // count first so the result is allocated once, at its final size
-    let i = 0, j = 0, n = 0;
-    while (i < na && j < nb) {
-      const va = cpuAt(a, i), vb = cpuAt(b, j);
-      if (va <= vb) { if (va == vb) j++; i++; } else j++;
-      n++;
-    }
-    n += (na - i) + (nb - j);
-    const out = newMap(n);
-    if (out == 0) return 0;
-    let o = cpusOf(out);
-    i = 0; j = 0;
-    while (i < na && j < nb) {
-      const va = cpuAt(a, i), vb = cpuAt(b, j);
-      if (va <= vb) { if (va == vb) j++; store<i16>(o, <i16>va); i++; } else { store<i16>(o, <i16>vb); j++; }
-      o += 2;
-    }
-    memory.copy(o, a + CPUS + (<usize>i << 1), <usize>(na - i) << 1);
-    o += <usize>(na - i) << 1;
-    memory.copy(o, b + CPUS + (<usize>j << 1), <usize>(nb - j) << 1);
-    return out;
+  const t = temp(<usize>(na + nb) << 1);
+  if (t == 0) return 0;
+  let i = 0, j = 0;
+  let o = t;
+  let prev: i32 = -32769;
+  let ascending = true;
+  while (i < na && j < nb) {
+    const va = cpuAt(a, i), vb = cpuAt(b, j);
+    const v = select<i32>(va, vb, va <= vb);
+    ascending = ascending & (v > prev);
+    prev = v;
+    store<i16>(o, <i16>v);
+    o += 2;
+    i += <i32>(va <= vb);
+    j += <i32>(vb <= va);
   }
-  // unsorted input (decoded payloads): libperf sorts and de-duplicates, so the
-  // result is the set union all the same; the bitmap gives it in linear time
-  const n = addValues(cpusOf(a), na) + addValues(cpusOf(b), nb);
-  return drainIntoMap(n);
+  const rest = i < na ? a : b;
+  for (let k = i < na ? i : j, n = nrOf(rest); k < n; k++) {
+    const v = cpuAt(rest, k);
+    ascending = ascending & (v > prev);
+    prev = v;
+    store<i16>(o, <i16>v);
+    o += 2;
+  }
+  if (ascending) return fromTemp(t, o);
+  return drainIntoMap(addValues(cpusOf(a), na) + addValues(cpusOf(b), nb));
 }
 
 /**
@@ -67,24 +92,19 @@ export function intersect(orig: usize, other: usize): usize {
   if (mapIsSubset(other, orig)) return mapGet(orig);
   if (mapIsSubset(orig, other)) return mapGet(other);
   const na = nrOf(orig), nb = nrOf(other);
-  // libperf's two-cursor walk, so unsorted inputs give libperf's answer too
-  let i = 0, j = 0, n = 0;
+  const t = temp(<usize>(na < nb ? na : nb) << 1);
+  if (t == 0) return 0;
+  // libperf's two-cursor walk (so unsorted inputs give libperf's answer too):
+  // the smaller value advances, equal values are kept and both advance
+  let i = 0, j = 0;
+  let o = t;
   while (i < na && j < nb) {
     const va = cpuAt(orig, i), vb = cpuAt(other, j);
-    if (va < vb) i++;
-    else if (va > vb) j++;
-    else { n++; i++; j++; }
+    store<i16>(o, <i16>va);
+    o += <usize>(va == vb) << 1;
+    i += <i32>(va <= vb);
+    j += <i32>(vb <= va);
   }
-  if (n == 0) return 0;
-  const out = newMap(n);
-  if (out == 0) return 0;
-  let o = cpusOf(out);
-  i = 0; j = 0;
-  while (i < na && j < nb) {
-    const va = cpuAt(orig, i), vb = cpuAt(other, j);
-    if (va < vb) i++;
-    else if (va > vb) j++;
-    else { store<i16>(o, <i16>va); o += 2; i++; j++; }
-  }
-  return out;
+  if (o == t) return 0;
+  return fromTemp(t, o);
 }

@@ -97,5 +97,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const m of marks) {
     console.log(`${String(m.op).padStart(9)}  ${(m.wasmBytes / 2 ** 20).toFixed(2).padStart(8)} MiB  ${String(m.wasmLive).padStart(12)}  ${(m.heap / 2 ** 20).toFixed(1).padStart(7)} MiB`);
   }
-  console.log(`live wasm blocks after every reference was put: ${liveBlocksAfter} (the scratch block)`);
+  console.log(`map blocks alive after every reference was put: ${liveBlocksAfter}`);
 }

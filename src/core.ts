@@ -39,9 +39,9 @@ export interface WasmExports {
   isSubset(a: number, b: number): number;
   merge(orig: number, other: number): number;
   intersect(orig: number, other: number): number;
-  formatListOut(map: number): number;
-  formatMaskOut(map: number): number;
-  encode(map: number): number;
+  formatListTo(map: number, out: number, cap: number): number;
+  formatMaskTo(map: number, out: number, cap: number): number;
+  encodeTo(map: number, out: number, cap: number): number;
   decode(ptr: number, len: number, flags: number): number;
 }
 
@@ -109,10 +109,9 @@ export class Core {
   // ---- data in and out ----
 
   /**
-   * The scratch block, as last seen. Wasm moves it only inside scratch()
-   * and the calls that write their output there (formatListOut,
-   * formatMaskOut, encode), after which readScratch*() forget it; so a
-   * parse of a short list needs no call just to find where to write.
+   * The scratch block, as last seen: wasm moves it only inside scratch()
+   * (and shrinkScratch), so a parse of a short list needs no call just to
+   * find where to write.
    */
   scratchPtr = 0;
   private scratchCap = 0;
@@ -176,27 +175,39 @@ export class Core {
     return ptr;
   }
 
-  /** The ASCII text a format call left in scratch; `len` -1 means it failed. */
-  readScratchText(len: number, what: string): string {
-    this.sync();
-    this.scratchCap = 0; // the call may have moved scratch
-    if (len < 0) throw this.statusError(what);
-    const ptr = this.ex.scratch(0);
-    const u8 = this.u8;
-    if (len <= 256) {
-      let s = '';
-      for (let i = 0; i < len; i++) s += String.fromCharCode(u8[ptr + i]!);
-      return s;
-    }
-    return decoder.decode(u8.subarray(ptr, ptr + len));
+  // ---- text and events out (room sized as assembly/format.ts and payload.ts size it) ----
+
+  /** perf's cpu list of a map (0: NULL, printed "-1"). */
+  formatList(ptr: number, what: string): string {
+    const cap = (ptr === 0 ? 1 : this.nrOf(ptr)) * 7 + 8;
+    const out = this.scratch(cap, what);
+    return this.text(out, this.ex.formatListTo(ptr, out, cap), what);
   }
 
-  readScratchBytes(len: number, what: string): Uint8Array {
-    this.sync();
-    this.scratchCap = 0; // the call may have moved scratch
+  /** perf's hex mask of a map; ENEGATIVE for NULL and negative cpus. */
+  formatMask(ptr: number, what: string): string {
+    const n = ptr === 0 ? 0 : this.nrOf(ptr);
+    const top = n === 0 ? 0 : Math.max(0, this.cpuAt(ptr, n - 1));
+    const cap = (top >> 2) + (top >> 5) + 8;
+    const out = this.scratch(cap, what);
+    return this.text(out, this.ex.formatMaskTo(ptr, out, cap), what);
+  }
+
+  /** The PERF_RECORD_CPU_MAP event of a map (NULL is written like [-1]). */
+  encode(ptr: number, what: string): Uint8Array {
+    const n = ptr === 0 ? 1 : this.nrOf(ptr);
+    const cap = 8 + ((Math.max(4 + 2 * n, 6 + 4 * 1024) + 7) & ~7);
+    const out = this.scratch(cap, what);
+    const len = this.ex.encodeTo(ptr, out, cap);
     if (len < 0) throw this.statusError(what);
-    const ptr = this.ex.scratch(0);
-    return this.u8.slice(ptr, ptr + len);
+    return this.u8.slice(out, out + len);
+  }
+
+  private text(at: number, len: number, what: string): string {
+    if (len < 0) throw this.statusError(what);
+    const u8 = this.u8;
+    if (len <= 1024) return String.fromCharCode.apply(null, u8.subarray(at, at + len) as unknown as number[]);
+    return decoder.decode(u8.subarray(at, at + len));
   }
 
   // ---- constructors that return a raw pointer or throw ----

@@ -66,11 +66,21 @@ function checkInt(access: string, name: string, v: unknown): number {
 export class CpuMap implements Iterable<number> {
   /** @internal */ readonly _core: Core;
   /** @internal The block; 0 once the last reference was put. */ _ptr: number;
+  /**
+   * @internal A map never changes once made, so the hot queries keep its
+   * entry count and where its cpus start (an index into core.i16, which
+   * stays valid when memory grows). 0 also when this reference may no
+   * longer be used: every query then takes its checked slow path.
+   */
+  _nr: number;
+  /** @internal */ readonly _base: number;
 
   /** @internal Use the static constructors. */
   constructor(core: Core, ptr: number) {
     this._core = core;
     this._ptr = ptr;
+    this._nr = core.nrOf(ptr);
+    this._base = (ptr >> 1) + 4;
   }
 
   // ---- constructors ----
@@ -188,7 +198,10 @@ export class CpuMap implements Iterable<number> {
   /** Drop this reference; the last put frees the map. */
   put(): void {
     const left = this._core.ex.put(this._p('put'));
-    if (left === 0) this._ptr = 0;
+    if (left === 0) {
+      this._ptr = 0;
+      this._nr = 0;
+    }
   }
 
   /** The count of references to this map (libperf's refcnt). */
@@ -198,37 +211,60 @@ export class CpuMap implements Iterable<number> {
 
   // ---- queries ----
 
+  // The hot queries read linear memory in place. Their fast path needs only
+  // _nr and _base; anything unusual (an empty or released map, a bad
+  // argument) goes to a slow path that checks everything and says what is wrong.
+
   /** Number of entries (0 for the empty map). */
   get nr(): number {
-    return this._core.nrOf(this._p('nr'));
+    const n = this._nr;
+    return n !== 0 ? n : this._core.nrOf(this._p('nr'));
   }
 
   /** Entry `idx`, 0 <= idx < nr. */
   cpu(idx: number): number {
-    const p = this._p('cpu');
-    const core = this._core;
-    if ((idx >>> 0) !== idx || idx >= core.nrOf(p)) throw this._badIndex(idx);
-    return core.cpuAt(p, idx);
+    if ((idx >>> 0) !== idx || idx >= this._nr) return this._cpuSlow(idx);
+    return this._core.i16[this._base + idx]!;
   }
 
   /** @internal */
-  _badIndex(idx: unknown): Error {
+  _cpuSlow(idx: unknown): number {
+    const p = this._p('cpu');
     checkInt('CpuMap.cpu', 'idx', idx);
-    return new CpuMapError('EINDEX', `CpuMap.cpu: index ${idx} is outside 0..${this.nr - 1}`, { value: idx as number });
+    const n = this._core.nrOf(p);
+    if ((idx as number) >= 0 && (idx as number) < n) return this._core.cpuAt(p, idx as number);
+    throw new CpuMapError('EINDEX', `CpuMap.cpu: index ${idx} is outside 0..${n - 1}`, { value: idx as number });
   }
 
   /** Index of `cpu`, or -1 (libperf's binary search: on unsorted decoded maps it can miss). */
   idx(cpu: number): number {
-    const p = this._p('idx');
-    if ((cpu | 0) !== cpu) checkInt('CpuMap.idx', 'cpu', cpu);
-    return this._core.idxOf(p, cpu);
+    if ((cpu | 0) !== cpu || this._nr === 0) return this._idxSlow(cpu, 'idx');
+    // libperf's binary search (assembly/map.ts mapIdx), in place
+    const cpus = this._core.i16;
+    const base = this._base;
+    let low = 0;
+    let high = this._nr;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const v = cpus[base + mid]!;
+      if (v === cpu) return mid;
+      if (v > cpu) high = mid;
+      else low = mid + 1;
+    }
+    return -1;
+  }
+
+  /** @internal */
+  _idxSlow(cpu: unknown, access: string): number {
+    const p = this._p(access);
+    checkInt(`CpuMap.${access}`, 'cpu', cpu);
+    return this._core.idxOf(p, cpu as number);
   }
 
   /** Whether `cpu` is in the map (libperf's binary search). */
   has(cpu: number): boolean {
-    const p = this._p('has');
-    if ((cpu | 0) !== cpu) checkInt('CpuMap.has', 'cpu', cpu);
-    return this._core.idxOf(p, cpu) !== -1;
+    if ((cpu | 0) !== cpu || this._nr === 0) return this._idxSlow(cpu, 'has') !== -1;
+    return this.idx(cpu) !== -1;
   }
 
   /** The first entry that is not -1, in index order; -1 if none. */
@@ -313,20 +349,17 @@ export class CpuMap implements Iterable<number> {
 
   /** perf's cpu list: runs as "a-b", joined by commas ("" for the empty map). */
   toString(): string {
-    const core = this._core;
-    return core.readScratchText(core.ex.formatListOut(this._p('toString')), 'CpuMap.toString');
+    return this._core.formatList(this._p('toString'), 'CpuMap.toString');
   }
 
   /** perf's hex mask ("1,00000003"); "0" for the empty map; ENEGATIVE if -1 is in the map. */
   toMask(): string {
-    const core = this._core;
-    return core.readScratchText(core.ex.formatMaskOut(this._p('toMask')), 'CpuMap.toMask');
+    return this._core.formatMask(this._p('toMask'), 'CpuMap.toMask');
   }
 
   /** The PERF_RECORD_CPU_MAP event (8-byte header included) that perf would write. */
   encode(): Uint8Array {
-    const core = this._core;
-    return core.readScratchBytes(core.ex.encode(this._p('encode')), 'CpuMap.encode');
+    return this._core.encode(this._p('encode'), 'CpuMap.encode');
   }
 
   /** JSON: the list of cpus. */

@@ -253,14 +253,14 @@ export function perf_cpu_map__intersect(a: perf_cpu_map | null, b: perf_cpu_map 
 export function cpu_map__snprint(map: perf_cpu_map | null): string {
   const p = ptrOf(map, 'cpu_map__snprint');
   const core = map?._core ?? defaultCore;
-  return core.readScratchText(core.ex.formatListOut(p), 'cpu_map__snprint');
+  return core.formatList(p, 'cpu_map__snprint');
 }
 
 /** The hex mask ("1,00000003"). Undefined upstream for NULL and negative cpus: throws ENEGATIVE. */
 export function cpu_map__snprint_mask(map: perf_cpu_map | null): string {
   const p = ptrOf(map, 'cpu_map__snprint_mask');
   const core = map?._core ?? defaultCore;
-  return core.readScratchText(core.ex.formatMaskOut(p), 'cpu_map__snprint_mask');
+  return core.formatMask(p, 'cpu_map__snprint_mask');
 }
 
 /**
@@ -285,5 +285,5 @@ export function cpu_map__new_data(payload: Uint8Array): perf_cpu_map | null {
 export function perf_event__synthesize_cpu_map(map: perf_cpu_map | null): Uint8Array {
   const p = ptrOf(map, 'perf_event__synthesize_cpu_map');
   const core = map?._core ?? defaultCore;
-  return core.readScratchBytes(core.ex.encode(p), 'perf_event__synthesize_cpu_map');
+  return core.encode(p, 'perf_event__synthesize_cpu_map');
 }

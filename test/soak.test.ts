@@ -20,5 +20,5 @@ it('200,000 random operations: wasm memory plateaus and every block is freed', (
   const plateau = marks.slice(5).map((m) => m.wasmBytes);
   expect(new Set(plateau).size).toBe(1);
   expect(Math.max(...marks.map((m) => m.wasmLive))).toBeLessThan(4 * 2 ** 20);
-  expect(liveBlocksAfter).toBeLessThanOrEqual(Math.max(blocksBefore, 1));
+  expect(liveBlocksAfter).toBe(blocksBefore);
 });

@@ -46,6 +46,7 @@ export class CheckedCpuMap extends CpuMap {
       return;
     }
     retire(cell, capturePutSite(CheckedCpuMap.prototype.put));
+    this._nr = 0; // the fast paths of the queries now go through _p, which reports
     this._core.ex.put(cell.map.ptr);
     if (cell.map.live === 0) this._ptr = 0;
   }
