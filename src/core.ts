@@ -206,7 +206,12 @@ export class Core {
   private text(at: number, len: number, what: string): string {
     if (len < 0) throw this.statusError(what);
     const u8 = this.u8;
-    if (len <= 1024) return String.fromCharCode.apply(null, u8.subarray(at, at + len) as unknown as number[]);
+    // a character loop for short text; TextDecoder's fixed cost pays off past a few dozen
+    if (len <= 32) {
+      let s = '';
+      for (let i = 0; i < len; i++) s += String.fromCharCode(u8[at + i]!);
+      return s;
+    }
     return decoder.decode(u8.subarray(at, at + len));
   }
 

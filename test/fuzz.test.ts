@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { CpuMap, CpuMapError } from '../src/index.js';
 import * as lp from '../src/libperf.js';
 import { defaultCore } from '../src/instance.js';
-import { parseLenient, newData, type Model } from './model.js';
+import { parseLenient, newData, isSubset as modelIsSubset, equal as modelEqual, intersect as modelIntersect, type Model } from './model.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 
@@ -167,5 +167,27 @@ describe('payload fuzzing', () => {
         }
       }
     }
+  });
+
+  it('unsorted decoded maps (duplicates too): is_subset, equal and intersect walk exactly as libperf', () => {
+    const cpus = fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 40 });
+    const payload = (list: number[]) => {
+      const p = new Uint8Array(4 + 2 * list.length);
+      p[2] = list.length;
+      list.forEach((c, i) => { p[4 + 2 * i] = c; });
+      return p;
+    };
+    fc.assert(fc.property(cpus, cpus, (x, y) => {
+      const a = lp.cpu_map__new_data(payload(x));
+      const b = lp.cpu_map__new_data(payload(y));
+      expect(lp.perf_cpu_map__is_subset(a, b)).toBe(modelIsSubset(x, y));
+      expect(lp.perf_cpu_map__is_subset(b, a)).toBe(modelIsSubset(y, x));
+      expect(lp.perf_cpu_map__equal(a, b)).toBe(modelEqual(x, y));
+      const r = lp.perf_cpu_map__intersect(a, b);
+      const got: number[] = [];
+      if (r !== null) lp.perf_cpu_map__for_each_cpu(r, (c) => got.push(c));
+      expect(r === null ? null : got).toEqual(modelIntersect(x, y).result);
+      for (const m of [a, b, r]) lp.perf_cpu_map__put(m);
+    }), { numRuns: RUNS * 4 });
   });
 });
