@@ -1,0 +1,819 @@
+// @ts-check
+/**
+ * impls.mjs - every JS-side implementation of the benchmark behind one
+ * interface.  For a case (workload.mjs) an implementation builds A, A2 (a
+ * second parse of A's text) and B, and gives:
+ *
+ *   ops[op](n)  a loop of n operations returning the sum of their results
+ *               (the harness checks it against workload.expectedSum);
+ *   results()   what it computes for each operation, for the agreement lines;
+ *   teardown()  puts every map it made.
+ *
+ * The loops follow bench/c/native.c op by op (same operands, same shape of
+ * loop, same unit: `has` is one lookup, `iterate` one whole nr/cpu loop, the
+ * rest one call).  Each implementation runs in a process of its own
+ * (worker.mjs), so no loop shares JIT feedback with another implementation's.
+ *
+ *   api       cpumap-wasm's public CpuMap class (dist/index.js), checker off
+ *   refcheck  the same code with the reference checker on (CPUMAP_REFCHECK=1)
+ *   raw       cpumap-wasm's wasm exports called directly (defaultCore.ex)
+ *   pure      plain JS (pure-ts.mjs)
+ *   emcc      bench/c/cpumap.c built by emcc -O3 (emcc-peer.mjs), exports called directly
+ *   js-array  baseline for lookups only: a sorted number[] (arr[i], binary search)
+ */
+import { NPROBES, memoryMaps } from './workload.mjs';
+
+const MASK = NPROBES - 1;
+
+/** @param {number} k */
+const bit = (k) => (k ? 1 : 0);
+
+/** @param {ArrayLike<number>} v */
+const arr = (v) => Array.from(v);
+
+/**
+ * JS heap in use (V8 heap + ArrayBuffer backing stores), after a full GC.
+ * The worker runs with --expose-gc.
+ */
+function jsHeap() {
+  const g = /** @type {any} */ (globalThis).gc;
+  if (g) {
+    g();
+    g();
+  }
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+// ---------------------------------------------------------------------------
+// cpumap-wasm: public API (checker off, or on in the `refcheck` worker)
+// ---------------------------------------------------------------------------
+
+async function loadApi() {
+  const { CpuMap, refcheck } = await import('../../dist/index.js');
+  const { defaultCore } = await import('../../dist/instance.js');
+  const ex = defaultCore.ex;
+  return {
+    /** @param {import('./workload.mjs').Case} c */
+    setup(c) {
+      const a = CpuMap.parse(c.aJoined);
+      const a2 = CpuMap.parse(c.text);
+      const b = CpuMap.parse(c.bJoined);
+      const text = c.text;
+      const probes = c.probes;
+      const event = a.encode();
+      /** @type {Record<string, (n: number) => number>} */
+      const ops = {
+        parse(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const m = CpuMap.parse(text);
+            s += m.nr;
+            m.put();
+          }
+          return s;
+        },
+        format_list(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += a.toString().length;
+          return s;
+        },
+        format_mask(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += a.toMask().length;
+          return s;
+        },
+        iterate(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) for (let k = 0; k < a.nr; k++) s += a.cpu(k);
+          return s;
+        },
+        has(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += a.has(probes[i & MASK]) ? 1 : 0;
+          return s;
+        },
+        equal(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += a.equals(a2) ? 1 : 0;
+          return s;
+        },
+        is_subset(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += a2.isSubsetOf(a) ? 1 : 0;
+          return s;
+        },
+        merge(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const r = a.merge(b);
+            s += r.nr;
+            r.put();
+          }
+          return s;
+        },
+        intersect(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const r = a.intersect(b);
+            s += r.nr;
+            r.put();
+          }
+          return s;
+        },
+        get_put(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const r = a.get();
+            s += r !== undefined ? 1 : 0;
+            r.put();
+          }
+          return s;
+        },
+        encode(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += a.encode().length;
+          return s;
+        },
+        decode(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const m = CpuMap.decode(event);
+            s += m.nr;
+            m.put();
+          }
+          return s;
+        },
+      };
+      return {
+        ops,
+        results() {
+          const parsed = CpuMap.parse(text);
+          const merged = a.merge(b);
+          const inter = a.intersect(b);
+          const rc0 = a.refcount;
+          const g = a.get();
+          const rc1 = a.refcount;
+          g.put();
+          const decoded = CpuMap.decode(event);
+          /** @type {string | null} */
+          let mask;
+          try {
+            mask = a.toMask();
+          } catch {
+            mask = null;
+          }
+          const iterated = [];
+          for (let k = 0; k < a.nr; k++) iterated.push(a.cpu(k));
+          const r = {
+            parsed: parsed.toArray(),
+            list: a.toString(),
+            mask,
+            iterated,
+            has: Array.from(probes, (p) => bit(a.has(p) ? 1 : 0)),
+            idx: [a.idx(a.cpu(a.nr - 1)), a.idx(a.cpu(0)), a.idx(0), a.idx(32766)],
+            equal: [bit(a.equals(a2) ? 1 : 0), bit(a.equals(b) ? 1 : 0)],
+            isSubset: [bit(a2.isSubsetOf(a) ? 1 : 0), bit(b.isSubsetOf(a) ? 1 : 0), bit(a.isSubsetOf(b) ? 1 : 0)],
+            merged: merged.toArray(),
+            intersected: inter.toArray(),
+            refcounts: [rc0, rc1, a.refcount],
+            event: a.encode(),
+            decoded: decoded.toArray(),
+          };
+          parsed.put();
+          merged.put();
+          inter.put();
+          decoded.put();
+          return r;
+        },
+        teardown() {
+          a.put();
+          a2.put();
+          b.put();
+          if (refcheck.enabled && refcheck.report().references !== 0) {
+            throw new Error('benchmark leaked references (refcheck report not empty)');
+          }
+        },
+      };
+    },
+    /** Bytes of linear memory per map (the allocator's live-byte counter). @param {import('./workload.mjs').Case} c */
+    memory(c) {
+      const n = memoryMaps(c.size);
+      CpuMap.parse(c.text).put(); // grows the scratch block first: it is not a map
+      const maps = new Array(n);
+      const live0 = ex.liveByteCount();
+      for (let i = 0; i < n; i++) maps[i] = CpuMap.parse(c.text);
+      const live1 = ex.liveByteCount();
+      for (const m of maps) m.put();
+      return { maps: n, wasm_bytes_per_map: (live1 - live0) / n };
+    },
+    /** JS heap per handle (the same for every map size): 20000 handles of a 4-CPU map. */
+    handleMemory() {
+      const n = 20000;
+      const maps = new Array(n);
+      CpuMap.parse('0-3').put();
+      const heap0 = jsHeap();
+      for (let i = 0; i < n; i++) maps[i] = CpuMap.parse('0-3');
+      const heap1 = jsHeap();
+      for (const m of maps) m.put();
+      return { handles: n, js_heap_bytes_per_handle: (heap1 - heap0) / n };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// cpumap-wasm: raw wasm exports
+// ---------------------------------------------------------------------------
+
+/**
+ * One scratch block big enough for every input and output of the benchmark
+ * (the longest list text, sparse 8192, is under 57 KiB; masks and events are
+ * smaller), so its place never changes while the raw loops run.
+ */
+const RAW_CAP = 1 << 17;
+
+async function loadRaw() {
+  // Only the wasm exports are used (plus defaultCore for the instance): the
+  // host-side Core keeps caches of its own (scratch place, views) that these
+  // direct calls would leave stale, and nothing here goes through it.
+  const { defaultCore } = await import('../../dist/instance.js');
+  const ex = defaultCore.ex;
+  let u8 = new Uint8Array(ex.memory.buffer);
+  /** The byte view, rebuilt after memory grew (a grown buffer detaches old views). */
+  const bytes = () => (u8.length !== 0 ? u8 : (u8 = new Uint8Array(ex.memory.buffer)));
+  const out = ex.scratch(RAW_CAP);
+  if (out === 0) throw new Error('raw: scratch(RAW_CAP) failed');
+  const encoder = new TextEncoder();
+  /** @param {string} t @returns {number} its length, written at `out` */
+  const writeText = (t) => encoder.encodeInto(t, bytes().subarray(out, out + RAW_CAP)).written;
+  /** @param {number} len */
+  const readText = (len) => (len < 0 ? null : Buffer.from(bytes().subarray(out, out + len)).toString('latin1'));
+  /** @param {number} m */
+  const entries = (m) => {
+    if (m === 0) return [];
+    const v = [];
+    for (let i = 0, n = ex.nr(m); i < n; i++) v.push(ex.cpu(m, i));
+    return v;
+  };
+  return {
+    /** @param {import('./workload.mjs').Case} c */
+    setup(c) {
+      const parse = (/** @type {string} */ t) => {
+        const m = ex.parse(out, writeText(t), 0);
+        if (m === 0) throw new Error(`raw parse failed: ${t.slice(0, 40)}`);
+        return m;
+      };
+      const a = parse(c.aJoined);
+      const a2 = parse(c.text);
+      const b = parse(c.bJoined);
+      const text = c.text;
+      const probes = c.probes;
+      const evLen = ex.encodeTo(a, out, RAW_CAP);
+      const payload = bytes().slice(out + 8, out + evLen);
+      /** @type {Record<string, (n: number) => number>} */
+      const ops = {
+        parse(n) {
+          // the text is in linear memory, as native.c's is in C memory
+          const len = writeText(text);
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const m = ex.parse(out, len, 0);
+            s += ex.nr(m);
+            ex.put(m);
+          }
+          return s;
+        },
+        format_list(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += ex.formatListTo(a, out, RAW_CAP);
+          return s;
+        },
+        format_mask(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += ex.formatMaskTo(a, out, RAW_CAP);
+          return s;
+        },
+        iterate(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) for (let k = 0; k < ex.nr(a); k++) s += ex.cpu(a, k);
+          return s;
+        },
+        has(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += ex.has(a, probes[i & MASK]);
+          return s;
+        },
+        equal(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += ex.equal(a, a2);
+          return s;
+        },
+        is_subset(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += ex.isSubset(a, a2);
+          return s;
+        },
+        merge(n) {
+          // native.c: m = get(A); merge(&m, B); put(m).  ex.merge hands back
+          // `a` itself (no new reference) or a new reference; in the latter
+          // case the caller drops its reference to `a`, as libperf's merge does.
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            ex.get(a);
+            const m = ex.merge(a, b);
+            if (m !== a) ex.put(a);
+            s += ex.nr(m);
+            ex.put(m);
+          }
+          return s;
+        },
+        intersect(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const r = ex.intersect(a, b);
+            s += r !== 0 ? ex.nr(r) : 0;
+            ex.put(r);
+          }
+          return s;
+        },
+        get_put(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const r = ex.get(a);
+            s += r !== 0 ? 1 : 0;
+            ex.put(r);
+          }
+          return s;
+        },
+        encode(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += ex.encodeTo(a, out, RAW_CAP);
+          return s;
+        },
+        decode(n) {
+          bytes().set(payload, out);
+          const len = payload.length;
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const m = ex.decode(out, len, 0);
+            s += ex.nr(m);
+            ex.put(m);
+          }
+          return s;
+        },
+      };
+      return {
+        ops,
+        results() {
+          const parsed = parse(text);
+          ex.get(a); // the reference merge consumes
+          const merged = ex.merge(a, b); // `a` itself (that reference) or a new one
+          if (merged !== a) ex.put(a);
+          const inter = ex.intersect(a, b);
+          const rc0 = ex.refcnt(a);
+          const g = ex.get(a);
+          const rc1 = ex.refcnt(a);
+          ex.put(g);
+          bytes().set(payload, out);
+          const decoded = ex.decode(out, payload.length, 0);
+          const list = /** @type {string} */ (readText(ex.formatListTo(a, out, RAW_CAP)));
+          const mask = readText(ex.formatMaskTo(a, out, RAW_CAP));
+          const iterated = [];
+          for (let k = 0; k < ex.nr(a); k++) iterated.push(ex.cpu(a, k));
+          const evLen2 = ex.encodeTo(a, out, RAW_CAP);
+          const r = {
+            parsed: entries(parsed),
+            list,
+            mask,
+            iterated,
+            has: Array.from(probes, (p) => ex.has(a, p)),
+            idx: [ex.idx(a, ex.cpu(a, ex.nr(a) - 1)), ex.idx(a, ex.cpu(a, 0)), ex.idx(a, 0), ex.idx(a, 32766)],
+            equal: [ex.equal(a, a2), ex.equal(a, b)],
+            isSubset: [ex.isSubset(a, a2), ex.isSubset(a, b), ex.isSubset(b, a)],
+            merged: entries(merged),
+            intersected: entries(inter),
+            refcounts: [rc0, rc1, ex.refcnt(a)],
+            event: bytes().slice(out, out + evLen2),
+            decoded: entries(decoded),
+          };
+          for (const m of [parsed, merged, inter, decoded]) ex.put(m);
+          return r;
+        },
+        teardown() {
+          ex.put(a);
+          ex.put(a2);
+          ex.put(b);
+        },
+      };
+    },
+    /** @param {import('./workload.mjs').Case} c */
+    memory(c) {
+      const n = memoryMaps(c.size);
+      const len = writeText(c.text);
+      const maps = new Array(n);
+      const buf0 = ex.memory.buffer.byteLength;
+      const live0 = ex.liveByteCount();
+      for (let i = 0; i < n; i++) maps[i] = ex.parse(out, len, 0);
+      const live1 = ex.liveByteCount();
+      const buf1 = ex.memory.buffer.byteLength;
+      for (const m of maps) ex.put(m);
+      return { maps: n, wasm_bytes_per_map: (live1 - live0) / n, growth_bytes_per_map: (buf1 - buf0) / n };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// pure JS
+// ---------------------------------------------------------------------------
+
+async function loadPure() {
+  const { CpuMap } = await import('./pure-ts.mjs');
+  /** @param {any} m */
+  const entries = (m) => (m ? arr(m.cpus) : []);
+  return {
+    /** @param {import('./workload.mjs').Case} c */
+    setup(c) {
+      const a = /** @type {import('./pure-ts.mjs').CpuMap} */ (CpuMap.parse(c.aJoined));
+      const a2 = /** @type {import('./pure-ts.mjs').CpuMap} */ (CpuMap.parse(c.text));
+      const b = /** @type {import('./pure-ts.mjs').CpuMap} */ (CpuMap.parse(c.bJoined));
+      const text = c.text;
+      const probes = c.probes;
+      const event = /** @type {Uint8Array} */ (CpuMap.encode(a));
+      const payload = event.subarray(8);
+      /** @type {Record<string, (n: number) => number>} */
+      const ops = {
+        parse(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const m = /** @type {any} */ (CpuMap.parse(text));
+            s += m.nr();
+            m.put();
+          }
+          return s;
+        },
+        format_list(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += a.toString().length;
+          return s;
+        },
+        format_mask(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += /** @type {string} */ (a.toMask()).length;
+          return s;
+        },
+        iterate(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) for (let k = 0; k < a.nr(); k++) s += a.cpu(k);
+          return s;
+        },
+        has(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += a.has(probes[i & MASK]) ? 1 : 0;
+          return s;
+        },
+        equal(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += CpuMap.equal(a, a2) ? 1 : 0;
+          return s;
+        },
+        is_subset(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += CpuMap.isSubset(a, a2) ? 1 : 0;
+          return s;
+        },
+        merge(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const m = /** @type {any} */ (CpuMap.merge(a.get(), b));
+            s += m.nr();
+            m.put();
+          }
+          return s;
+        },
+        intersect(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const r = CpuMap.intersect(a, b);
+            if (r) {
+              s += r.nr();
+              r.put();
+            }
+          }
+          return s;
+        },
+        get_put(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const r = a.get();
+            s += r.cpus !== null ? 1 : 0;
+            r.put();
+          }
+          return s;
+        },
+        encode(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += /** @type {Uint8Array} */ (CpuMap.encode(a)).length;
+          return s;
+        },
+        decode(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const m = /** @type {any} */ (CpuMap.decode(payload));
+            s += m.nr();
+            m.put();
+          }
+          return s;
+        },
+      };
+      return {
+        ops,
+        results() {
+          const parsed = CpuMap.parse(text);
+          const merged = CpuMap.merge(a.get(), b);
+          const inter = CpuMap.intersect(a, b);
+          const rc0 = a.refcnt;
+          const g = a.get();
+          const rc1 = a.refcnt;
+          g.put();
+          const decoded = CpuMap.decode(payload);
+          const iterated = [];
+          for (let k = 0; k < a.nr(); k++) iterated.push(a.cpu(k));
+          const r = {
+            parsed: entries(parsed),
+            list: a.toString(),
+            mask: a.toMask(),
+            iterated,
+            has: Array.from(probes, (p) => bit(a.has(p) ? 1 : 0)),
+            idx: [a.idx(a.cpu(a.nr() - 1)), a.idx(a.cpu(0)), a.idx(0), a.idx(32766)],
+            equal: [bit(CpuMap.equal(a, a2) ? 1 : 0), bit(CpuMap.equal(a, b) ? 1 : 0)],
+            isSubset: [bit(CpuMap.isSubset(a, a2) ? 1 : 0), bit(CpuMap.isSubset(a, b) ? 1 : 0), bit(CpuMap.isSubset(b, a) ? 1 : 0)],
+            merged: entries(merged),
+            intersected: entries(inter),
+            refcounts: [rc0, rc1, a.refcnt],
+            event: /** @type {Uint8Array} */ (CpuMap.encode(a)),
+            decoded: entries(decoded),
+          };
+          for (const m of [parsed, merged, inter, decoded]) m?.put();
+          return r;
+        },
+        teardown() {
+          a.put();
+          a2.put();
+          b.put();
+        },
+      };
+    },
+    /** @param {import('./workload.mjs').Case} c */
+    memory(c) {
+      const n = memoryMaps(c.size);
+      const maps = new Array(n);
+      const heap0 = jsHeap();
+      for (let i = 0; i < n; i++) maps[i] = CpuMap.parse(c.text);
+      const heap1 = jsHeap();
+      for (const m of maps) m.put();
+      return { maps: n, js_heap_bytes_per_map: (heap1 - heap0) / n };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// emcc: the C peer compiled to wasm
+// ---------------------------------------------------------------------------
+
+async function loadEmcc() {
+  const { EmccCpumap } = await import('./emcc-peer.mjs');
+  const cm = await EmccCpumap.load();
+  const x = cm.x;
+  /** @param {number} m */
+  const entries = (m) => {
+    if (m === 0) return [];
+    const out = [];
+    for (let i = 0; i < x.cm_nr(m); i++) out.push(x.cm_cpu(m, i));
+    return out;
+  };
+  return {
+    /** @param {import('./workload.mjs').Case} c */
+    setup(c) {
+      cm.ensureScratch(1 << 17); // big enough for every format and event
+      const a = cm.parse(c.aJoined);
+      const a2 = cm.parse(c.text);
+      const b = cm.parse(c.bJoined);
+      const text = c.text;
+      const probes = c.probes;
+      const event = /** @type {Uint8Array} */ (cm.encode(a));
+      const payload = event.slice(8);
+      const encoder = new TextEncoder();
+      /** @type {Record<string, (n: number) => number>} */
+      const ops = {
+        parse(n) {
+          const ptr = cm.scratch;
+          const { written } = encoder.encodeInto(text, cm.bytes().subarray(ptr, ptr + cm.scratchSize));
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const m = x.cm_parse(ptr, written);
+            s += x.cm_nr(m);
+            x.cm_put(m);
+          }
+          return s;
+        },
+        format_list(n) {
+          const buf = cm.scratch;
+          const size = cm.scratchSize;
+          let s = 0;
+          for (let i = 0; i < n; i++) s += x.cm_snprint(a, buf, size);
+          return s;
+        },
+        format_mask(n) {
+          const buf = cm.scratch;
+          const size = cm.scratchSize;
+          let s = 0;
+          for (let i = 0; i < n; i++) s += x.cm_snprint_mask(a, buf, size);
+          return s;
+        },
+        iterate(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) for (let k = 0; k < x.cm_nr(a); k++) s += x.cm_cpu(a, k);
+          return s;
+        },
+        has(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += x.cm_has(a, probes[i & MASK]);
+          return s;
+        },
+        equal(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += x.cm_equal(a, a2);
+          return s;
+        },
+        is_subset(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += x.cm_is_subset(a, a2);
+          return s;
+        },
+        merge(n) {
+          const slot = cm.slot;
+          const at = slot >>> 2;
+          let u32 = new Uint32Array(x.memory.buffer);
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            u32[at] = x.cm_get(a);
+            x.cm_merge(slot, b);
+            if (u32.length === 0) u32 = new Uint32Array(x.memory.buffer); // memory grew
+            const m = u32[at];
+            s += x.cm_nr(m);
+            x.cm_put(m);
+          }
+          return s;
+        },
+        intersect(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const r = x.cm_intersect(a, b);
+            s += r !== 0 ? x.cm_nr(r) : 0;
+            x.cm_put(r);
+          }
+          return s;
+        },
+        get_put(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const r = x.cm_get(a);
+            s += r !== 0 ? 1 : 0;
+            x.cm_put(r);
+          }
+          return s;
+        },
+        encode(n) {
+          const buf = cm.scratch;
+          const size = cm.scratchSize;
+          let s = 0;
+          for (let i = 0; i < n; i++) s += x.cm_encode(a, buf, size);
+          return s;
+        },
+        decode(n) {
+          const ptr = cm.scratch;
+          cm.bytes().set(payload, ptr);
+          const len = payload.length;
+          let s = 0;
+          for (let i = 0; i < n; i++) {
+            const m = x.cm_decode(ptr, len);
+            s += x.cm_nr(m);
+            x.cm_put(m);
+          }
+          return s;
+        },
+      };
+      return {
+        ops,
+        results() {
+          const parsed = cm.parse(text);
+          const merged = cm.merge(cm.get(a), b);
+          const inter = cm.intersect(a, b);
+          const rc0 = cm.refcnt(a);
+          const g = cm.get(a);
+          const rc1 = cm.refcnt(a);
+          cm.put(g);
+          const decoded = cm.decode(payload);
+          const iterated = [];
+          for (let k = 0; k < x.cm_nr(a); k++) iterated.push(x.cm_cpu(a, k));
+          const r = {
+            parsed: entries(parsed),
+            list: cm.list(a),
+            mask: cm.mask(a),
+            iterated,
+            has: Array.from(probes, (p) => x.cm_has(a, p)),
+            idx: [cm.idx(a, cm.cpu(a, cm.nr(a) - 1)), cm.idx(a, cm.cpu(a, 0)), cm.idx(a, 0), cm.idx(a, 32766)],
+            equal: [x.cm_equal(a, a2), x.cm_equal(a, b)],
+            isSubset: [x.cm_is_subset(a, a2), x.cm_is_subset(a, b), x.cm_is_subset(b, a)],
+            merged: entries(merged),
+            intersected: entries(inter),
+            refcounts: [rc0, rc1, cm.refcnt(a)],
+            event: /** @type {Uint8Array} */ (cm.encode(a)),
+            decoded: entries(decoded),
+          };
+          for (const m of [parsed, merged, inter, decoded]) cm.put(m);
+          return r;
+        },
+        teardown() {
+          cm.put(a);
+          cm.put(a2);
+          cm.put(b);
+        },
+      };
+    },
+    /**
+     * emcc's dlmalloc keeps no counter we can read; two estimates instead: the
+     * median distance between consecutive maps' addresses (a fresh run of
+     * allocations is laid out back to back) and memory growth / maps.
+     * @param {import('./workload.mjs').Case} c
+     */
+    memory(c) {
+      const n = memoryMaps(c.size);
+      cm.ensureScratch(c.text.length + 1);
+      const ptr = cm.scratch;
+      const { written } = new TextEncoder().encodeInto(c.text, cm.bytes().subarray(ptr, ptr + cm.scratchSize));
+      const maps = new Array(n);
+      const buf0 = x.memory.buffer.byteLength;
+      for (let i = 0; i < n; i++) maps[i] = x.cm_parse(ptr, written);
+      const buf1 = x.memory.buffer.byteLength;
+      const gaps = [];
+      for (let i = 1; i < n; i++) gaps.push(maps[i] - maps[i - 1]);
+      gaps.sort((p, q) => p - q);
+      for (const m of maps) x.cm_put(m);
+      return { maps: n, wasm_bytes_per_map: gaps[gaps.length >> 1], growth_bytes_per_map: (buf1 - buf0) / n };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// baseline: a sorted plain array, for lookups only
+// ---------------------------------------------------------------------------
+
+/** @param {number[]} v @param {number} cpu */
+function sortedHas(v, cpu) {
+  let low = 0;
+  let high = v.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const x = v[mid];
+    if (x === cpu) return true;
+    if (x > cpu) high = mid;
+    else low = mid + 1;
+  }
+  return false;
+}
+
+async function loadJsArray() {
+  return {
+    /** @param {import('./workload.mjs').Case} c */
+    setup(c) {
+      const a = c.a.slice(); // a packed array of small integers, sorted
+      const probes = c.probes;
+      /** @type {Record<string, (n: number) => number>} */
+      const ops = {
+        iterate(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) for (let k = 0; k < a.length; k++) s += a[k];
+          return s;
+        },
+        has(n) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += sortedHas(a, probes[i & MASK]) ? 1 : 0;
+          return s;
+        },
+      };
+      return { ops, results: null, teardown() {} };
+    },
+    memory: null,
+  };
+}
+
+/** @type {Record<string, { label: string, load: () => Promise<any> }>} */
+export const IMPLS = {
+  api: { label: 'cpumap-wasm API', load: loadApi },
+  raw: { label: 'cpumap-wasm raw exports', load: loadRaw },
+  refcheck: { label: 'cpumap-wasm API, checker on', load: loadApi },
+  pure: { label: 'pure JS', load: loadPure },
+  emcc: { label: 'C via emcc -O3 (wasm)', load: loadEmcc },
+  'js-array': { label: 'JS sorted array (baseline)', load: loadJsArray },
+};
