@@ -88,10 +88,13 @@ export class Core {
   cpuAt(ptr: number, idx: number): number { return this.i16[(ptr >> 1) + CPUS_I16 + idx]!; }
   /** libperf's binary search (assembly/map.ts mapIdx), on the block in place. */
   idxOf(ptr: number, cpu: number): number {
-    const base = (ptr >> 1) + CPUS_I16;
+    return this.search((ptr >> 1) + CPUS_I16, this.nrOf(ptr), cpu);
+  }
+  /** The same search over the `nr` cpus starting at i16 index `base`. */
+  search(base: number, nr: number, cpu: number): number {
     const cpus = this.i16;
     let low = 0;
-    let high = this.i32[(ptr >> 2) + NR_I32]!;
+    let high = nr;
     while (low < high) {
       const mid = (low + high) >>> 1;
       const v = cpus[base + mid]!;

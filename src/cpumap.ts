@@ -239,19 +239,7 @@ export class CpuMap implements Iterable<number> {
   /** Index of `cpu`, or -1 (libperf's binary search: on unsorted decoded maps it can miss). */
   idx(cpu: number): number {
     if ((cpu | 0) !== cpu || this._nr === 0) return this._idxSlow(cpu, 'idx');
-    // libperf's binary search (assembly/map.ts mapIdx), in place
-    const cpus = this._core.i16;
-    const base = this._base;
-    let low = 0;
-    let high = this._nr;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      const v = cpus[base + mid]!;
-      if (v === cpu) return mid;
-      if (v > cpu) high = mid;
-      else low = mid + 1;
-    }
-    return -1;
+    return this._core.search(this._base, this._nr, cpu);
   }
 
   /** @internal */
