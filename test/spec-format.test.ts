@@ -5,27 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { CpuMap, CpuMapError } from '../src/index.js';
 import * as lp from '../src/libperf.js';
-import { range, unhex } from './model.js';
+import { range } from './model.js';
 
-type M = lp.perf_cpu_map | null;
-
-/** Builds a map from a description: a cpu list, 'NULL', 'cpus:a,b,c' (fromCpus), 'hex:PAYLOAD'. */
-function make(spec: string): M {
-  if (spec === 'NULL') return null;
-  if (spec.startsWith('cpus:')) return CpuMap.fromCpus(spec.slice(5).split(',').map(Number));
-  if (spec.startsWith('hex:')) return lp.cpu_map__new_data(unhex(spec.slice(4)));
-  if (spec.startsWith('int:')) return lp.perf_cpu_map__new_int(Number(spec.slice(4)));
-  return lp.perf_cpu_map__new(spec);
-}
-
-function withMap<T>(spec: string, f: (m: M) => T): T {
-  const m = make(spec);
-  try {
-    return f(m);
-  } finally {
-    lp.perf_cpu_map__put(m);
-  }
-}
+import { withMap, type M } from './maps.js';
 
 describe('§6.1 cpu_map__snprint: the cpu list', () => {
   // [map, printed]

@@ -8,27 +8,7 @@ import { CpuMap, CpuMapError } from '../src/index.js';
 import * as lp from '../src/libperf.js';
 import { hex, range, unhex } from './model.js';
 
-type M = lp.perf_cpu_map | null;
-
-/** Builds a map from a description: a cpu list, 'NULL', 'cpus:a,b' (fromCpus), 'int:N', 'empty'. */
-function make(spec: string): M {
-  if (spec === 'NULL') return null;
-  if (spec === 'empty') return CpuMap.empty();
-  if (spec.startsWith('cpus:')) return CpuMap.fromCpus(spec.slice(5).split(',').map(Number));
-  if (spec.startsWith('int:')) return lp.perf_cpu_map__new_int(Number(spec.slice(4)));
-  const m = lp.perf_cpu_map__new(spec);
-  if (m === null) throw new Error(`bad test list ${spec}`);
-  return m;
-}
-
-function withMap<T>(spec: string, f: (m: M) => T): T {
-  const m = make(spec);
-  try {
-    return f(m);
-  } finally {
-    lp.perf_cpu_map__put(m);
-  }
-}
+import { withMap } from './maps.js';
 
 /** The cpus cpu_map__new_data reads from a payload, or null. */
 function lpDecode(payload: string | Uint8Array): number[] | null {
