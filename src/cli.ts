@@ -6,6 +6,7 @@
 // Every map the command makes is put before it returns.
 
 import { CpuMap, CpuMapError, eventPayload } from './index.js';
+import { runTopologyCli } from './topology/cli.js';
 
 // The few Node globals used here, typed locally: the package's build has no
 // @types/node, and this file must compile in both configurations.
@@ -28,8 +29,12 @@ commands:
   online               this machine's online cpus
   encode LIST          the PERF_RECORD_CPU_MAP event perf writes for LIST (hex)
   decode HEX           read a PERF_RECORD_CPU_MAP event or its payload (hex)
+  topology [...]       cpus grouped by socket/die/cluster/cache/core/node, as
+                       perf stat prints them (cpumap topology --help)
 
 options:
+  --kernel             read lists in the kernel's syntax (sysfs, cgroups:
+                       "0-31:2/4", "N", "all", an empty line)
   --strict             reject what perf silently ignores in a list
                        ("0, 1", "1,,2", "0,", "1- 3", "0-", "")
   --lenient            (decode) accept what perf reads but the format forbids
@@ -86,16 +91,17 @@ function describeMask(m: CpuMap): string {
   return `mask ${m.toMask()}`;
 }
 
-interface Options { strict: boolean; lenient: boolean; help: boolean; args: string[] }
+interface Options { strict: boolean; lenient: boolean; kernel: boolean; help: boolean; args: string[] }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { strict: false, lenient: false, help: false, args: [] };
+  const o: Options = { strict: false, lenient: false, kernel: false, help: false, args: [] };
   let optionsDone = false;
   for (const a of argv) {
     if (optionsDone) o.args.push(a);
     else if (a === '--') optionsDone = true;
     else if (a === '--strict') o.strict = true;
     else if (a === '--lenient') o.lenient = true;
+    else if (a === '--kernel') o.kernel = true;
     else if (a === '-h' || a === '--help') o.help = true;
     else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown option ${a} (put -- before a list that starts with '-')`);
@@ -118,8 +124,8 @@ function run(argv: string[]): string {
     }
   };
   if (o.lenient && command !== 'decode') throw new UsageError('--lenient is for decode');
-  if (o.strict && command !== 'parse' && command !== 'merge' && command !== 'intersect' && command !== 'encode') {
-    throw new UsageError(`--strict is not for ${command}`);
+  if ((o.strict || o.kernel) && command !== 'parse' && command !== 'merge' && command !== 'intersect' && command !== 'encode') {
+    throw new UsageError(`${o.strict ? '--strict' : '--kernel'} is not for ${command}`);
   }
 
   // every map made below is put in the finally block
@@ -128,7 +134,7 @@ function run(argv: string[]): string {
     maps.push(m);
     return m;
   };
-  const parse = (list: string): CpuMap => keep(CpuMap.parse(list, { strict: o.strict }));
+  const parse = (list: string): CpuMap => keep(CpuMap.parse(list, { strict: o.strict, dialect: o.kernel ? 'kernel' : 'libperf' }));
   try {
     switch (command) {
       case 'parse': {
@@ -169,6 +175,7 @@ function run(argv: string[]): string {
 }
 
 function main(): void {
+  if (proc.argv[2] === 'topology') return runTopologyCli(proc.argv.slice(3), proc);
   let out: string;
   try {
     out = run(proc.argv.slice(2));
