@@ -1,10 +1,17 @@
 // `cpumap topology` in process (runTopologyCli), and `cpumap parse --kernel`
 // through the built CLI when dist/ exists (npm test builds it first).
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterEach } from 'vitest';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runTopologyCli } from '../src/topology/cli.js';
+import { configure, refcheck } from '../src/index.js';
+import { failOnLeaks } from '../src/refcheck/vitest.js';
+
+// every map the command makes is put, on success and on error
+configure({ refcheck: { leaksAtExit: false } });
+failOnLeaks();
+afterEach(() => expect(refcheck.errors()).toEqual([]));
 
 const fixture = (p: string): string => fileURLToPath(new URL(`./fixtures/${p}`, import.meta.url));
 

@@ -106,7 +106,7 @@ describe('what the header holds', () => {
     expect(checked).toBeGreaterThan(5);
   });
 
-  it('the any-cpu map of a task-bound file: the empty id (perf stat report skips cpu -1)', () => {
+  it('the any-cpu map of a task-bound file: the empty id (perf stat report warns and does not aggregate task data)', () => {
     const t = Topology.fromPerfData(load('stat-task.data'));
     const any = CpuMap.decode(load('stat-task.data').cpuMapEvents[0]!.payload);
     const agg = t.aggregate(any, 'core');
