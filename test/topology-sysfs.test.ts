@@ -179,6 +179,29 @@ describe('bad trees give a TopologyError', () => {
   });
 });
 
+describe('contradictions in a tree are listed by problems()', () => {
+  it('cpus that disagree about a shared cache, and a cache list without its cpu', () => {
+    const root = mkdtempSync(join(tmpdir(), 'cpumap-sysfs-'));
+    try {
+      const cache = (cpu: number, shared: string): void => {
+        const d = join(root, `devices/system/cpu/cpu${cpu}/cache/index0`);
+        mkdirSync(d, { recursive: true });
+        for (const [f, v] of [['level', '2'], ['type', 'Unified'], ['size', '1M'], ['coherency_line_size', '64'],
+          ['number_of_sets', '1'], ['ways_of_associativity', '1'], ['shared_cpu_list', shared]]) writeFileSync(join(d, f!), `${v}\n`);
+      };
+      cache(0, '0-1');
+      cache(1, '1');
+      cache(2, '3');
+      expect(Topology.fromSysfs(root).problems()).toEqual([
+        'cpu 0 shares its L2 cache with cpus 0-1, but cpu 1 says 1',
+        "cpu 2's L2 cache is shared by 3, which does not include cpu 2",
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("this machine's /sys", () => {
   const has = existsSync('/sys/devices/system/cpu/online');
   it.skipIf(!has)('agrees with the files, cpu by cpu', () => {
@@ -206,6 +229,20 @@ describe("this machine's /sys", () => {
       sib.put();
     }
     agg.put();
+    // the last-level cache groups hold the cpus of that cache's shared_cpu_list
+    const llc = sys.aggregate(online, 'cache');
+    for (const g of llc.groups) {
+      const caches = sys.caches(g.cpus.cpu(0));
+      if (typeof caches === 'number' || caches.length === 0) continue;
+      const top = caches.reduce((a, b) => (b.level > a.level ? b : a));
+      expect(g.label).toMatch(new RegExp(`-L${top.level}-ID\\d+$`));
+      const shared = CpuMap.parse(top.cpus, { dialect: 'kernel' });
+      const common = shared.intersect(online);
+      expect(g.cpus.toString()).toBe(common.toString());
+      common.put();
+      shared.put();
+    }
+    llc.put();
     online.put();
   });
 });

@@ -5,6 +5,7 @@
 import { parseKernelCpus } from '../kernel-list.js';
 import { CpuMapError } from '../errors.js';
 import { TopologyError } from './error.js';
+import { cacheSharingProblems } from './consistency.js';
 import { MISSING_FILE, type CacheLevelData, type CpuData, type NumaNodeData, type TopologyData } from './data.js';
 
 export interface TopologyObjectCache {
@@ -85,10 +86,7 @@ export function readObjectTopology(obj: TopologyObject): TopologyData {
       caches = c.caches.map((k, j) => {
         const level = intField(`cpu ${cpu} caches[${j}].level`, k?.level, 1, cpu);
         if (typeof k.cpus !== 'string') throw bad(`cpu ${cpu} caches[${j}].cpus must be a cpu list string`, cpu);
-        const shared = kernelList(`cpu ${cpu} caches[${j}].cpus`, k.cpus);
-        if (!shared.includes(cpu)) {
-          throw new TopologyError('EINCONSISTENT', `topology object: cpu ${cpu}'s L${level} cache is shared by ${k.cpus}, which does not include cpu ${cpu}`, { cpu });
-        }
+        kernelList(`cpu ${cpu} caches[${j}].cpus`, k.cpus);
         return { level, cpus: k.cpus, type: k.type ?? '', size: k.size ?? '' };
       });
     }
@@ -100,20 +98,8 @@ export function readObjectTopology(obj: TopologyObject): TopologyData {
     }
   });
 
-  // a cache instance is the set of cpus sharing it: they must all say so
-  for (const [cpu, d] of cpus) {
-    for (const k of d.caches as CacheLevelData[]) {
-      for (const other of parseKernelCpus(k.cpus)) {
-        const o = cpus.get(other);
-        if (o === undefined) continue;
-        const same = (o.caches as CacheLevelData[]).filter((x) => x.level === k.level && x.type === k.type);
-        if (same.length > 0 && !same.some((x) => x.cpus === k.cpus)) {
-          throw new TopologyError('EINCONSISTENT',
-            `topology object: cpu ${cpu} shares its L${k.level} cache with cpus ${k.cpus}, but cpu ${other} says ${same.map((x) => x.cpus).join(' / ')}`, { cpu });
-        }
-      }
-    }
-  }
+  const [problem] = cacheSharingProblems(cpus);
+  if (problem !== undefined) throw new TopologyError('EINCONSISTENT', `topology object: ${problem.message}`, { cpu: problem.cpu });
 
   for (const n of obj.nodes ?? []) {
     const node = intField('nodes[]', n, 0);

@@ -8,6 +8,7 @@ import { parseKernelCpus } from '../kernel-list.js';
 import { CpuMapError } from '../errors.js';
 import { nodeFs, errnoName, type NodeFs } from './node-fs.js';
 import { TopologyError } from './error.js';
+import { cacheSharingProblems } from './consistency.js';
 import {
   MAX_CACHE_LEVEL, MISSING_FILE, UNREADABLE_FILE,
   type CacheLevelData, type CpuData, type NumaNodeData, type TopologyData,
@@ -210,6 +211,7 @@ export function readSysfsTopology(root: string): TopologyData {
   }
   nodes.sort((a, b) => a.node - b.node);
 
+  problems.push(...cacheSharingProblems(cpus).map((p) => p.message));
   const data: TopologyData = {
     origin: 'sysfs', source: root, cpus, nodeOf, nodeMapSize: maxCpu, nodes,
     maxCpu, maxPresentCpu, maxNode, problems,
