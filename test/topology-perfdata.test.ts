@@ -45,8 +45,8 @@ function ourRows(info: PerfDataInfo, level: AggrLevel): [string, number][] {
 const MODES: [string, AggrLevel][] = [['per-socket', 'socket'], ['per-die', 'die'], ['per-core', 'core'], ['per-node', 'node'], ['no-aggr', 'cpu']];
 
 describe('files recorded here, against perf stat report (perf 6.1.192)', () => {
-  for (const file of ['stat-all', 'stat-cpu1']) {
-    for (const [mode, level] of MODES) {
+  for (const file of ['stat-all', 'stat-cpu1', 'stat-all-no-die']) {
+    for (const [mode, level] of MODES.filter(([m]) => file !== 'stat-all-no-die' || m !== 'no-aggr')) {
       it(`${file}.data --${mode}`, () => {
         const expected = reportRows(readFileSync(join(dir, 'topology', `${file}.${mode}.txt`), 'utf8'));
         expect(expected.length).toBeGreaterThan(0);
@@ -117,7 +117,15 @@ describe('what the header holds', () => {
 });
 
 describe('older and odd headers', () => {
-  it('a file without the die section (perf before 5.2): die 0 for every cpu', () => {
+  it('a real file without the die section: the decoder sees none, and every die is 0', () => {
+    const info = load('topology/stat-all-no-die.data');
+    expect(info.features.cpuTopology!.dieSiblings).toBeUndefined();
+    expect(info.features.cpuTopology!.cpus!.map((c) => c.dieId)).toEqual([undefined, undefined]);
+    const t = Topology.fromPerfData(info);
+    expect([t.dieId(0), t.dieId(1)]).toEqual([0, 0]);
+  });
+
+  it('a decoded header without die ids (perf before 5.2): die 0 for every cpu', () => {
     const info = load('topology/stat-all.data');
     const topo = info.features.cpuTopology!;
     delete topo.dieSiblings;
