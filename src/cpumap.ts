@@ -102,6 +102,9 @@ export class CpuMap implements Iterable<number> {
   static parse(list: string, options?: ParseOptions): CpuMap {
     if (typeof list !== 'string') throw new TypeError(`CpuMap.parse: list must be a string, got ${describeValue(list)}`);
     if (options?.dialect === 'kernel') return CpuMap.fromCpus(parseKernelCpus(list, options));
+    if (options?.dialect !== undefined && options.dialect !== 'libperf') {
+      throw new TypeError(`CpuMap.parse: dialect must be 'libperf' or 'kernel', got ${describeValue(options.dialect)}`);
+    }
     const core = defaultCore;
     const ptr = core.parse(list, options?.strict ? STRICT : 0);
     if (ptr === 0) {

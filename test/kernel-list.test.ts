@@ -124,6 +124,7 @@ describe('CpuMap.parse dialects', () => {
     for (const text of ['\n', '0-31:2/4', 'all', '0, 1', '0-N']) {
       expect(() => CpuMap.parse(text, { strict: true })).toThrow(/dialect: 'kernel'/);
     }
+    expect(() => CpuMap.parse('0', { dialect: 'bsd' as 'kernel' })).toThrow(TypeError);
     expect(() => CpuMap.parse('0;1')).toThrow(CpuMapError);
     expect(() => CpuMap.parse('0;1')).not.toThrow(/dialect/);
     const m = CpuMap.parse('0-3,8');
