@@ -51,37 +51,28 @@ export function liveSocket(t: Topology, cpu: number): AggrCpuId {
   return id;
 }
 
-export function liveDie(t: Topology, cpu: number): AggrCpuId {
-  let die = t.dieId(cpu);
-  if (die < 0) die = 0; // no die_id on legacy systems
-  const id = liveSocket(t, cpu);
-  if (aggrIdIsEmpty(id)) return id;
-  id.die = die;
+/** perf's pattern: a level adds its field to the id of the level below, unless that id is empty. */
+function extend(id: AggrCpuId, field: 'die' | 'cluster' | 'core' | 'cpu', value: number): AggrCpuId {
+  if (!aggrIdIsEmpty(id)) id[field] = value;
   return id;
 }
 
+/** A negative die_id (none on legacy systems) counts as die 0. */
+export function liveDie(t: Topology, cpu: number): AggrCpuId {
+  return extend(liveSocket(t, cpu), 'die', Math.max(t.dieId(cpu), 0));
+}
+
+/** A negative cluster_id (none on legacy systems) counts as cluster 0. */
 export function liveCluster(t: Topology, cpu: number): AggrCpuId {
-  let cluster = t.clusterId(cpu);
-  if (cluster < 0) cluster = 0; // no cluster_id on legacy systems
-  const id = liveDie(t, cpu);
-  if (aggrIdIsEmpty(id)) return id;
-  id.cluster = cluster;
-  return id;
+  return extend(liveDie(t, cpu), 'cluster', Math.max(t.clusterId(cpu), 0));
 }
 
 export function liveCore(t: Topology, cpu: number): AggrCpuId {
-  const core = t.coreId(cpu);
-  const id = liveCluster(t, cpu);
-  if (aggrIdIsEmpty(id)) return id;
-  id.core = core;
-  return id;
+  return extend(liveCluster(t, cpu), 'core', t.coreId(cpu));
 }
 
 export function liveCpu(t: Topology, cpu: number): AggrCpuId {
-  const id = liveCore(t, cpu);
-  if (aggrIdIsEmpty(id)) return id;
-  id.cpu = cpu;
-  return id;
+  return extend(liveCore(t, cpu), 'cpu', cpu);
 }
 
 export function liveNode(t: Topology, cpu: number): AggrCpuId {
