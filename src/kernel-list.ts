@@ -182,7 +182,8 @@ export function parseKernelCpus(text: string, options?: KernelListOptions): numb
   if (typeof text !== 'string') throw new TypeError(`kernel cpu list: expected a string, got ${typeof text}`);
   const nbits = checkNbits(options?.nbits ?? KERNEL_LIST_DEFAULT_NBITS);
   const r = new ListReader(text);
-  const bits = new Uint8Array(nbits);
+  const set: number[] = [];
+  let sorted = true; // regions in ascending order need no sort
   try {
     let p = 0;
     for (;;) {
@@ -190,9 +191,10 @@ export function parseKernelCpus(text: string, options?: KernelListOptions): numb
       if (endsList(r.at(p))) break;
       const [g, next] = readRegion(r, p, nbits);
       checkRegion(g, nbits);
+      if (set.length > 0 && g.start <= set[set.length - 1]!) sorted = false;
       for (let s = g.start; s <= g.end; s += g.group) {
         const stop = Math.min(g.end, s + g.used - 1);
-        for (let c = s; c <= stop; c++) bits[c] = 1;
+        for (let c = s; c <= stop; c++) set.push(c);
       }
       if (next < 0) break;
       p = next;
@@ -206,9 +208,10 @@ export function parseKernelCpus(text: string, options?: KernelListOptions): numb
       `invalid kernel cpu list at position ${position}: ${e.reason} (the kernel returns -${e.errno})\n${pointAt(text, position)}`,
       details);
   }
-  const cpus: number[] = [];
-  for (let c = 0; c < nbits; c++) if (bits[c] === 1) cpus.push(c);
-  return cpus;
+  if (sorted) return set;
+  set.sort((a, b) => a - b);
+  return set.filter((c, i) => i === 0 || c !== set[i - 1]); // bits are ORed: a cpu listed twice is one
+
 }
 
 /** Syntax only the kernel has: strides, N, "all", white space, or a list of separators only. */

@@ -3,8 +3,8 @@
 // Aggregation until put() (or `using`), which puts them all.
 
 import { CpuMap } from '../cpumap.js';
-import { aggrIdEqual, type AggrCpuId } from './aggr-id.js';
-import { buildAggrIds } from './aggr-map.js';
+import type { AggrCpuId } from './aggr-id.js';
+import { distinctAggrIds, aggrIdKey } from './aggr-map.js';
 import { aggrLabel } from './labels.js';
 import type { AggrLevel } from './levels.js';
 
@@ -27,12 +27,11 @@ export class Aggregation implements Iterable<AggrGroup> {
 
   /** @internal */
   static build(entries: number[], level: AggrLevel, getId: (cpu: number) => AggrCpuId): Aggregation {
-    const ids = buildAggrIds(entries, getId, level !== 'cpu');
+    const entryIds = entries.map(getId);
+    const ids = distinctAggrIds(entryIds, level !== 'cpu');
+    const index = new Map(ids.map((id, i) => [aggrIdKey(id), i]));
     const members: number[][] = ids.map(() => []);
-    for (const cpu of entries) {
-      const id = getId(cpu);
-      members[ids.findIndex((x) => aggrIdEqual(x, id))]!.push(cpu);
-    }
+    entries.forEach((cpu, i) => members[index.get(aggrIdKey(entryIds[i]!))!]!.push(cpu));
     const groups: AggrGroup[] = [];
     try {
       ids.forEach((id, i) => groups.push({ id, label: aggrLabel(id, level), cpus: CpuMap.fromCpus(members[i]!) }));

@@ -10,17 +10,28 @@ export interface CacheProblem {
   message: string;
 }
 
-function sharedCpus(list: string): number[] | undefined {
-  try {
-    return parseKernelCpus(list);
-  } catch {
-    return undefined;
-  }
+/** The cpus of a shared list (undefined if it is not one), parsed once per distinct text. */
+function listReader(): (list: string) => number[] | undefined {
+  const parsed = new Map<string, number[] | undefined>();
+  return (list) => {
+    if (!parsed.has(list)) {
+      let cpus: number[] | undefined;
+      try {
+        cpus = parseKernelCpus(list);
+      } catch {
+        cpus = undefined;
+      }
+      parsed.set(list, cpus);
+    }
+    return parsed.get(list);
+  };
 }
 
 /** Every contradiction between the cpus' cache lists, in cpu order. */
 export function cacheSharingProblems(cpus: ReadonlyMap<number, CpuData>): CacheProblem[] {
   const problems: CacheProblem[] = [];
+  const sharedCpus = listReader();
+  const checked = new Set<string>(); // a (list, level, type) already found consistent
   const cachesOf = (cpu: number): CacheLevelData[] => {
     const c = cpus.get(cpu)?.caches;
     return Array.isArray(c) ? c : [];
@@ -36,13 +47,18 @@ export function cacheSharingProblems(cpus: ReadonlyMap<number, CpuData>): CacheP
         problems.push({ cpu, message: `cpu ${cpu}'s L${k.level} cache is shared by ${k.cpus}, which does not include cpu ${cpu}` });
         continue;
       }
+      const key = `${k.level}/${k.type}/${k.cpus}`;
+      if (checked.has(key)) continue;
+      let consistent = true;
       for (const other of shared) {
         const same = cachesOf(other).filter((x) => x.level === k.level && x.type === k.type);
         if (same.length > 0 && !same.some((x) => x.cpus === k.cpus)) {
           problems.push({ cpu, message: `cpu ${cpu} shares its L${k.level} cache with cpus ${k.cpus}, but cpu ${other} says ${same.map((x) => x.cpus).join(' / ')}` });
+          consistent = false;
           break;
         }
       }
+      if (consistent) checked.add(key);
     }
   }
   return problems;

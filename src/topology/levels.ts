@@ -11,8 +11,8 @@
 
 import { TopologyError } from './error.js';
 import { emptyAggrId, aggrIdIsEmpty, type AggrCpuId } from './aggr-id.js';
-import { MAX_CACHE_LEVEL, type CacheLevelData } from './data.js';
-import { readPerfList, perfListMin } from './perf-list.js';
+import { MAX_CACHE_LEVEL } from './data.js';
+import { perfListMin } from './perf-list.js';
 import type { Topology } from './topology.js';
 
 export type AggrLevel = 'socket' | 'die' | 'cluster' | 'cache' | 'core' | 'cpu' | 'node' | 'global';
@@ -38,8 +38,8 @@ export function checkCacheLevel(level: unknown): number {
 }
 
 /** cpu__get_cache_id_from_map: the first cpu of the shared list, or the cpu itself when it has none. */
-function cacheInstance(cpu: number, shared: string): number {
-  const first = perfListMin(readPerfList(shared));
+function cacheInstance(t: Topology, cpu: number, shared: string): number {
+  const first = perfListMin(t.perfList(shared));
   return first === -1 ? cpu : first;
 }
 
@@ -94,10 +94,10 @@ function liveCacheDetails(t: Topology, cpu: number, cacheLevel: number): [number
   if (cacheLevel > MAX_CACHE_LEVEL) {
     let top = 0;
     for (let i = 1; i < caches.length; i++) if (caches[i]!.level > caches[top]!.level) top = i;
-    return [caches[top]!.level, cacheInstance(cpu, caches[top]!.cpus)];
+    return [caches[top]!.level, cacheInstance(t, cpu, caches[top]!.cpus)];
   }
   let found: [number, number] = [cacheLevel, -1];
-  for (const c of caches) if (c.level === cacheLevel) found = [cacheLevel, cacheInstance(cpu, c.cpus)];
+  for (const c of caches) if (c.level === cacheLevel) found = [cacheLevel, cacheInstance(t, cpu, c.cpus)];
   return found;
 }
 
@@ -162,13 +162,14 @@ export function fileCpu(t: Topology, cpu: number): AggrCpuId {
 export const fileNode = liveNode;
 
 /** perf_env__get_cache_id_for_cpu: searches the header's caches from the last. */
-function fileCacheDetails(caches: readonly CacheLevelData[], cpu: number, cacheLevel: number): [number, number] {
+function fileCacheDetails(t: Topology, cpu: number, cacheLevel: number): [number, number] {
+  const caches = t.headerCaches();
   const none: [number, number] = [cacheLevel > MAX_CACHE_LEVEL ? 0 : cacheLevel, -1];
   for (let i = caches.length - 1; i >= 0; i--) {
     const c = caches[i]!;
     if (cacheLevel <= MAX_CACHE_LEVEL && c.level !== cacheLevel) continue;
-    const members = readPerfList(c.cpus);
-    if (members !== null && members.includes(cpu)) return [c.level, cacheInstance(cpu, c.cpus)];
+    const members = t.perfList(c.cpus);
+    if (members !== null && members.includes(cpu)) return [c.level, cacheInstance(t, cpu, c.cpus)];
   }
   return none;
 }
@@ -179,7 +180,7 @@ export function fileCache(t: Topology, cpu: number, cacheLevel: number): AggrCpu
   if (d !== undefined) {
     id.socket = d.socket;
     id.die = d.die;
-    [id.cacheLevel, id.cache] = fileCacheDetails(t.headerCaches(), cpu, cacheLevel);
+    [id.cacheLevel, id.cache] = fileCacheDetails(t, cpu, cacheLevel);
   }
   return id;
 }

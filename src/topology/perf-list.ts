@@ -20,7 +20,7 @@ export function readPerfList(text: string): number[] | null {
 }
 
 /** perf_cpu_map__min of such a list: the first entry that is not -1, or -1 (also for NULL). */
-export function perfListMin(entries: number[] | null): number {
+export function perfListMin(entries: readonly number[] | null): number {
   if (entries === null) return -1;
   for (const c of entries) if (c !== -1) return c;
   return -1;

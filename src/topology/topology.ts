@@ -21,6 +21,7 @@ export interface AggregateOptions {
 
 export class Topology {
   /** @internal */ readonly _data: TopologyData;
+  private readonly perfLists = new Map<string, number[] | null>();
 
   /** @internal Use the static constructors. */
   constructor(data: TopologyData) {
@@ -97,10 +98,20 @@ export class Topology {
    */
   caches(cpu: number): CacheLevelData[] | number {
     if (this._data.origin === 'perf.data') {
-      return this.headerCaches().filter((c) => readPerfList(c.cpus)?.includes(cpu) === true);
+      return this.headerCaches().filter((c) => this.perfList(c.cpus)?.includes(cpu) === true);
     }
     const d = this._data.cpus.get(cpu);
     return d === undefined ? [] : d.caches;
+  }
+
+  /** @internal perf_cpu_map__new(text)'s entries (null for NULL), parsed once per text. */
+  perfList(text: string): readonly number[] | null {
+    let entries = this.perfLists.get(text);
+    if (entries === undefined) {
+      entries = readPerfList(text);
+      this.perfLists.set(text, entries);
+    }
+    return entries;
   }
 
   /** @internal perf.data's CACHE feature, in header order. */
