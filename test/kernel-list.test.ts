@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CpuMap, CpuMapError, parseKernelCpus, readKernelCpuList, configure, refcheck } from '../src/index.js';
 import { failOnLeaks } from '../src/refcheck/vitest.js';
+import fc from 'fast-check';
 
 configure({ refcheck: { leaksAtExit: false } });
 failOnLeaks();
@@ -148,5 +149,33 @@ describe('readKernelCpuList', () => {
     expect(() => readKernelCpuList(write('bad', '0-3;\n'))).toThrow(/bad: invalid kernel cpu list at position 3/);
     expect(() => readKernelCpuList(join(dir, 'missing'))).toThrow(/cannot read the cpu list file .*missing: ENOENT/);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('properties', () => {
+  it("perf's list output reads back the same in the kernel dialect, and libperf's reads agree", () => {
+    fc.assert(fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 5000 }), { maxLength: 60 }), (cpus) => {
+      const m = CpuMap.fromCpus(cpus);
+      const text = m.toString();
+      m.put();
+      const sorted = [...cpus].sort((a, b) => a - b);
+      expect(parseKernelCpus(text)).toEqual(sorted);
+      expect(parseKernelCpus(`${text}\n`)).toEqual(sorted);
+    }));
+  });
+
+  it('a stride a-b:u/g sets, from a in steps of g, the first u cpus of each step up to b', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }),
+      fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 40 }), (a, len, g, u) => {
+        const b = a + len;
+        const text = `${a}-${b}:${u}/${g}`;
+        if (u > g) {
+          expect(() => parseKernelCpus(text)).toThrow(/stride uses/);
+          return;
+        }
+        const want: number[] = [];
+        for (let c = a; c <= b; c++) if ((c - a) % g < u) want.push(c);
+        expect(parseKernelCpus(text)).toEqual(want);
+      }));
   });
 });
