@@ -10,13 +10,15 @@
 /** A captured site; `stack` is formatted by V8 on first read. */
 export interface Site {
   stack?: string;
+  /** The library call made there when the stack cannot name it (a disposal). */
+  api?: string;
 }
 
 /** One formatted frame of a site. */
 export interface Frame {
   /** The function, as V8 names it ("" for anonymous code). */
   fn: string;
-  /** file:line:column (the file as the stack names it: a path or a URL). */
+  /** file:line:column (the file as a path when it is a file: URL). */
   location: string;
   file: string;
   line: number;
@@ -30,6 +32,9 @@ export interface FormattedSite {
   frames: Frame[];
 }
 
+/** What a put by `[Symbol.dispose]` is called in reports; its site is the `using` declaration (or the direct call). */
+export const DISPOSE_API = 'disposal of the `using` declaration ([Symbol.dispose])';
+
 /** V8's stack API (Node, Chromium); elsewhere sites are simply not captured. */
 const V8Error = Error as unknown as {
   captureStackTrace?(holder: object, above?: Function): void;
@@ -37,11 +42,15 @@ const V8Error = Error as unknown as {
 };
 
 let depth = 4;
-let putDepth = 2;
-/** Frames of the library itself that may sit between the user and the capture. */
-const SLACK = 3;
+let putDepth = 1;
+/** Library frames that may sit between the user and a capture where a reference is made (libperf's are the deepest). */
+const SLACK = 2;
+/** ... and where one is put (libperf's put and merge call the handle's put). */
+const PUT_SLACK = 1;
+/** Error paths are rare: their sites keep more frames, whatever the settings. */
+const ERROR_FRAMES = 12;
 
-export function setStackDepth(frames: number, putFrames = Math.min(frames, 2)): void {
+export function setStackDepth(frames: number, putFrames = Math.min(frames, 1)): void {
   depth = Math.max(0, Math.floor(frames));
   putDepth = Math.max(0, Math.floor(putFrames));
 }
@@ -50,27 +59,42 @@ export function stackDepth(): number {
 }
 
 function capture(above: Function, frames: number): Site | undefined {
-  if (frames === 0 || V8Error.captureStackTrace === undefined) return undefined;
   const holder: Site = {};
   const limit = V8Error.stackTraceLimit;
-  V8Error.stackTraceLimit = frames + SLACK;
-  V8Error.captureStackTrace(holder, above);
+  V8Error.stackTraceLimit = frames;
+  V8Error.captureStackTrace!(holder, above);
   V8Error.stackTraceLimit = limit;
   return holder;
 }
 
+const canCapture = V8Error.captureStackTrace !== undefined;
+
 /**
- * A site for the current call, cut at `above` (the checker's entry point:
- * it and what it called are not user code). Each capture costs about a
- * microsecond or two in V8, so sites where a reference is made keep
- * `stackDepth` frames (leaks are traced from them) and puts keep fewer.
+ * The site of a new reference, cut at `above` (the checker's entry point:
+ * it and what it called are not user code). A capture costs about a
+ * microsecond in V8, most of a checked get+put: `stackDepth` user frames.
  */
 export function captureSite(above: Function): Site | undefined {
-  return capture(above, depth);
+  return depth === 0 || !canCapture ? undefined : capture(above, depth + SLACK);
 }
 
-export function capturePutSite(above: Function): Site | undefined {
-  return capture(above, putDepth);
+/** Frames a compiler's `using` helpers may add between the user and a disposal. */
+const USING_SLACK = 3;
+
+/** The site of a put: `putStackDepth` user frames. */
+export function capturePutSite(above: Function, api: string | undefined): Site | undefined {
+  if (putDepth === 0 || !canCapture) return undefined;
+  const site = capture(above, putDepth + (api === DISPOSE_API ? USING_SLACK : PUT_SLACK));
+  if (api !== undefined) site!.api = api;
+  return site;
+}
+
+/** The site of a double put or a use after put: taken on the error path, with more frames. */
+export function captureErrorSite(above: Function, api?: string): Site | undefined {
+  if (!canCapture) return undefined;
+  const site = capture(above, ERROR_FRAMES);
+  if (api !== undefined) site!.api = api;
+  return site;
 }
 
 // ---- formatting ----
@@ -99,6 +123,28 @@ function isRunnerFile(file: string): boolean {
   return file.startsWith('node:') || file.includes('/node_modules/');
 }
 
+/** Engine built-ins (JSON.stringify, Array.from...): no file of their own. */
+function isBuiltin(frame: Frame): boolean {
+  return frame.line === 0 || frame.file === '<anonymous>' || frame.file === 'native';
+}
+
+/**
+ * Frames of a compiler's `using` lowering between the user's code and a
+ * disposal: TypeScript's inline __addDisposableResource / __disposeResources
+ * (and its inner next()), and the runtime helpers of oxc, Babel and tslib.
+ */
+const USING_HELPER = /^(?:__addDisposableResource|__disposeResources|next)$/;
+const HELPER_FILE = /[/\\][^/\\]?(?:@oxc-project[+/]runtime|@babel[+/]runtime|tslib)[@/\\]/;
+
+function isUsingHelper(frame: Frame): boolean {
+  return USING_HELPER.test(frame.fn) || HELPER_FILE.test(frame.file);
+}
+
+/** Frames of the event loop between an async function's resumption and its awaiting callers. */
+function isTaskQueue(frame: Frame): boolean {
+  return frame.file.startsWith('node:internal/process/task_queues');
+}
+
 /** "CheckedCpuMap.get nr [as nr]" -> "CpuMap.nr"; "Function.parse" -> "CpuMap.parse". */
 function apiName(fn: string): string {
   return fn
@@ -108,11 +154,16 @@ function apiName(fn: string): string {
     .replace(/^(?:Module|Object)\./, '');
 }
 
-const FRAME = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/;
+// "    at fn (file:line:col)", "    at file:line:col", "    at async fn (file:line:col)", "    at async file:line:col"
+const FRAME = /^\s*at (?:async )?(?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/;
 
 function parseFrame(line: string): Frame | undefined {
   const m = FRAME.exec(line);
-  if (m === null) return undefined;
+  if (m === null) {
+    // a built-in: "    at JSON.stringify (<anonymous>)"
+    const b = /^\s*at (?:async )?(.*?) \((?:<anonymous>|native)\)$/.exec(line);
+    return b === null ? undefined : { fn: b[1]!, file: '<anonymous>', line: 0, column: 0, location: '<anonymous>' };
+  }
   const file = m[2]!;
   return {
     fn: m[1] ?? '',
@@ -139,16 +190,16 @@ interface CallSite {
 interface ResolvedSite extends Site {
   /** The exact user frames of this site, once read. */
   resolved?: FormattedSite;
-  /** Its first user frame (interned), once read for a report. */
+  /** Its whole stack as one string (interned), once read for a report. */
   key?: string;
 }
 
 /**
- * One formatted site per distinct first user frame: what a leak group shows.
- * Bounded by the number of places in the code that make references.
+ * One formatted site per distinct stack: what a leak group shows. Bounded by
+ * the number of distinct paths through the code that make references.
  */
-const representatives = new Map<string, FormattedSite>();
-const NO_STACK = '(no stack: stackDepth is 0)';
+const representatives = new Map<string, { key: string; site: FormattedSite }>();
+export const NO_STACK = '(no stack: stackDepth is 0)';
 
 /**
  * Stacks are read as text through the installed Error.prepareStackTrace
@@ -178,24 +229,48 @@ function frameOf(c: CallSite): Frame {
   } else if (c.isConstructor()) {
     fn = `new ${name ?? '<anonymous>'}`;
   }
+  if (line === 0) return { fn, file: '<anonymous>', line: 0, column: 0, location: '<anonymous>' };
   return { fn, file, line, column, location: `${stripUrl(file)}:${line}:${column}` };
 }
 
-/** Library frames give the API name; user frames are kept until a runner's frames start. */
-function userFrames(all: Iterable<Frame | undefined>): FormattedSite {
-  let api = '';
+/**
+ * The user's frames of a captured stack. Before the first of them come the
+ * library's frames (the last one names the API call), engine built-ins (a
+ * JSON.stringify that called toJSON), a compiler's `using` helpers for a
+ * disposal, and packages' frames (node_modules) that called the library on
+ * the user's behalf: all skipped. After the user's frames, a test runner's
+ * or Node's own frames end the site.
+ */
+function userFrames(all: Iterable<Frame | undefined>, api: string | undefined): FormattedSite {
+  let libraryApi = '';
+  let via = '';
   const frames: Frame[] = [];
+  const packages: Frame[] = [];
   for (const frame of all) {
     if (frame === undefined) continue;
-    if (isLibraryFile(frame.file)) {
-      if (frames.length === 0) api = apiName(frame.fn);
-      continue;
+    if (frames.length === 0) {
+      if (isLibraryFile(frame.file)) {
+        libraryApi = apiName(frame.fn);
+        continue;
+      }
+      if (isBuiltin(frame)) {
+        if (via === '') via = frame.fn;
+        continue;
+      }
+      if (api === DISPOSE_API && isUsingHelper(frame)) continue;
+      if (isRunnerFile(frame.file)) {
+        packages.push(frame);
+        continue;
+      }
+    } else if (isTaskQueue(frame)) {
+      continue; // `at async caller` frames follow
+    } else if (isRunnerFile(frame.file)) {
+      break;
     }
-    // past the user's code: a test runner's or node's own frames end the site
-    if (frames.length > 0 && isRunnerFile(frame.file)) break;
     frames.push(frame);
   }
-  return { api, frames };
+  const named = api ?? (via !== '' && libraryApi !== '' ? `${libraryApi} (called by ${via})` : libraryApi);
+  return { api: named, frames: frames.length > 0 ? frames : packages };
 }
 
 function readSite(site: Site): FormattedSite {
@@ -208,9 +283,9 @@ function readSite(site: Site): FormattedSite {
     } finally {
       v8.prepareStackTrace = undefined;
     }
-    return userFrames(Array.isArray(sites) ? (sites as CallSite[]).map(frameOf) : []);
+    return userFrames(Array.isArray(sites) ? (sites as CallSite[]).map(frameOf) : [], site.api);
   }
-  return userFrames((site.stack ?? '').split('\n').map(parseFrame));
+  return userFrames((site.stack ?? '').split('\n').map(parseFrame), site.api);
 }
 
 /** The exact user frames of a site (read once and kept on it), and the library call made there. */
@@ -218,37 +293,55 @@ export function formatSite(site: Site | undefined): FormattedSite {
   if (site === undefined) return { api: '', frames: [] };
   const held = site as ResolvedSite;
   if (held.resolved !== undefined) return held.resolved;
-  if (held.key !== undefined) return representatives.get(held.key)!;
+  if (held.key !== undefined) return representatives.get(held.key)!.site;
   const result = readSite(site);
   held.resolved = result;
   delete held.stack; // V8's frames are no longer needed
   return result;
 }
 
+function keyOf(site: FormattedSite): string {
+  if (site.frames.length === 0) return `${site.api} ${NO_STACK}`;
+  let key = site.api;
+  for (const f of site.frames) key += ` ${f.fn}@${f.location}`;
+  return key;
+}
+
 /**
- * The first user frame's file:line:column. For the many sites of a leak
- * report only this key is kept on each (interned), and V8's frames are
+ * The site's whole stack (and API) as one interned string: references made
+ * along the same path share it, and a leak group is one key. For the many
+ * sites of a leak report only this key is kept on each, and V8's frames are
  * dropped; the first site seen with a key keeps its frames for the group.
  */
-export function siteKey(site: Site | undefined): string {
+export function stackKey(site: Site | undefined): string {
   if (site === undefined) return NO_STACK;
   const held = site as ResolvedSite;
   if (held.key !== undefined) return held.key;
   const full = held.resolved ?? readSite(site);
-  const first = full.frames[0]?.location ?? NO_STACK;
-  let rep = representatives.get(first);
+  const key = keyOf(full);
+  let rep = representatives.get(key);
   if (rep === undefined) {
-    rep = full;
-    representatives.set(first, full);
+    rep = { key, site: full };
+    representatives.set(key, rep);
   }
-  held.key = rep.frames[0]?.location ?? NO_STACK; // the interned string
+  held.key = rep.key;
+  held.resolved = undefined;
   delete held.stack;
-  return held.key;
+  return rep.key;
 }
 
 /** "    at fn (file:line:col)" lines of the user's frames. */
 export function siteLines(site: Site | undefined, indent = '    '): string {
-  const { frames } = formatSite(site);
+  return frameLines(formatSite(site).frames, indent);
+}
+
+/** "    at fn (file:line:col)" lines of frames. */
+export function frameLines(frames: readonly Frame[], indent = '    '): string {
   if (frames.length === 0) return `${indent}(no stack captured)`;
   return frames.map((f) => `${indent}at ${f.fn ? `${f.fn} (${f.location})` : f.location}`).join('\n');
+}
+
+/** The first user frame's file:line:column ("" when none was captured). */
+export function siteLocation(site: Site | undefined): string {
+  return formatSite(site).frames[0]?.location ?? NO_STACK;
 }
