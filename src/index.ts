@@ -8,4 +8,5 @@ export type { Config, RefcheckOptions } from './config.js';
 export { refcheck, RefCheckError } from './refcheck/index.js';
 export type {
   RefcheckMark, Mismatch, LeakReport, LeakGroup, RefCheckKind, RefCheckSites, Frame, FormattedSite,
+  LiveReference, RefcheckEvent, RefcheckEventType, RefcheckListener,
 } from './refcheck/index.js';

@@ -99,12 +99,19 @@ export function captureErrorSite(above: Function, api?: string): Site | undefine
 
 // ---- formatting ----
 
-/** Files whose frames are the library's own (this folder's parent: src/ or dist/). */
-const libraryRoot = ((): string => {
+/**
+ * Files whose frames are the library's own: this folder's parent (src/ or
+ * dist/), and its sibling src/ or dist/ (source maps take dist/'s frames
+ * back to src/).
+ */
+const libraryRoots = ((): string[] => {
   const here = stripUrl(import.meta.url);
   const cut = here.lastIndexOf('/refcheck/');
   // bundled (a demo page): the bundle is one file; judge frames by that file
-  return cut >= 0 ? here.slice(0, cut + 1) : here;
+  if (cut < 0) return [here];
+  const root = here.slice(0, cut + 1);
+  const twin = /\/(src|dist)\/$/.exec(root);
+  return twin === null ? [root] : [root, `${root.slice(0, -twin[0].length)}/${twin[1] === 'src' ? 'dist' : 'src'}/`];
 })();
 
 function stripUrl(file: string): string {
@@ -114,9 +121,17 @@ function stripUrl(file: string): string {
   return q >= 0 ? f.slice(0, q) : f;
 }
 
+/** A file: URL as its path; any other name as it is. */
+function fileName(file: string): string {
+  return file.startsWith('file://') ? stripUrl(file) : file;
+}
+
 export function isLibraryFile(file: string): boolean {
   const f = stripUrl(file);
-  return f === libraryRoot || (libraryRoot.endsWith('/') && f.startsWith(libraryRoot));
+  for (const root of libraryRoots) {
+    if (f === root || (root.endsWith('/') && f.startsWith(root))) return true;
+  }
+  return false;
 }
 
 function isRunnerFile(file: string): boolean {
@@ -164,7 +179,7 @@ function parseFrame(line: string): Frame | undefined {
     const b = /^\s*at (?:async )?(.*?) \((?:<anonymous>|native)\)$/.exec(line);
     return b === null ? undefined : { fn: b[1]!, file: '<anonymous>', line: 0, column: 0, location: '<anonymous>' };
   }
-  const file = m[2]!;
+  const file = fileName(m[2]!);
   return {
     fn: m[1] ?? '',
     file,
@@ -230,7 +245,7 @@ function frameOf(c: CallSite): Frame {
     fn = `new ${name ?? '<anonymous>'}`;
   }
   if (line === 0) return { fn, file: '<anonymous>', line: 0, column: 0, location: '<anonymous>' };
-  return { fn, file, line, column, location: `${stripUrl(file)}:${line}:${column}` };
+  return { fn, file: fileName(file), line, column, location: `${stripUrl(file)}:${line}:${column}` };
 }
 
 /**
