@@ -3,22 +3,9 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { configure, refcheck, RefCheckError, type LeakReport } from '../../src/index.js';
 import { marks, corpusFile, isAt } from './marks.js';
+import { load, thrown } from './programs.js';
 
 configure({ refcheck: { leaksAtExit: false, stackDepth: 6 } });
-
-async function load(name: string): Promise<{ run: () => unknown }> {
-  return import(`./corpus/${name}.ts`);
-}
-
-function thrown(fn: () => unknown): RefCheckError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RefCheckError) return e;
-    throw e;
-  }
-  throw new Error('expected a RefCheckError');
-}
 
 function onlyGroup(report: LeakReport) {
   expect(report.groups).toHaveLength(1);
