@@ -53,7 +53,7 @@ describe('disposal', () => {
     expect(isAt(e.sites.secondPut?.frames[0]?.location, file, m['second-put']!)).toBe(true);
     // no compiler helper and no library frame in any site: the program's frames, then the tests'
     for (const site of [e.sites.get, e.sites.put, e.sites.secondPut]) {
-      for (const f of site!.frames) expect(f.file).toMatch(/\/test\/refcheck\/[\w/-]+\.ts$/);
+      for (const f of site!.frames) expect(f.file).toMatch(/\/test\/refcheck\/[\w./-]+\.ts$/);
     }
     expect(e.message).toContain('first put by disposal of the `using` declaration ([Symbol.dispose]):');
     expect(e.message).not.toMatch(/CpuMap\.value|usingCtx|__disposeResources/);
