@@ -54,8 +54,8 @@ export function cpusOf(map: MapRecord): string {
 
 /**
  * Tell every listener. Called before a put reaches wasm, so the map can
- * still be read. A listener that throws does not disturb the program: its
- * error is thrown again on its own, as an uncaught exception.
+ * still be read. A listener that throws does not disturb the program (nor
+ * the other listeners): its error goes to console.error.
  */
 export function announce(type: RefcheckEventType, cell: Cell, site: Site | undefined, error?: RefCheckError): void {
   const event: RefcheckEvent = { type, serial: cell.serial, map: cell.map.serial, cpus: cpusOf(cell.map) };
@@ -65,7 +65,7 @@ export function announce(type: RefcheckEventType, cell: Cell, site: Site | undef
     try {
       listener(event);
     } catch (e) {
-      setTimeout(() => { throw e; }, 0);
+      console.error('cpumap-wasm refcheck: a subscribe() listener threw:', e);
     }
   }
 }

@@ -4,7 +4,7 @@
 import { CpuMap } from '../cpumap.js';
 import type { Core } from '../core.js';
 import { LIVE, type Cell, type MapRecord } from './cell.js';
-import { captureSite, capturePutSite, captureErrorSite, DISPOSE_API, type Site } from './sites.js';
+import { captureSite, capturePutSite, captureErrorSite, DISPOSE_API, PUT_API, type Site } from './sites.js';
 import { newCell, newMapRecord, retire, onDoublePut, onUseAfterPut } from './table.js';
 import { listening, announce } from './events.js';
 
@@ -58,7 +58,7 @@ export class CheckedCpuMap extends CpuMap {
   _put(above: Function, api: string | undefined, known?: Site): void {
     const cell = this._cell;
     if (cell.state !== LIVE) {
-      onDoublePut(cell, captureErrorSite(above, api));
+      onDoublePut(cell, captureErrorSite(above, api, PUT_API));
       return;
     }
     const site = known ?? capturePutSite(above, api);

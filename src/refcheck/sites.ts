@@ -12,6 +12,8 @@ export interface Site {
   stack?: string;
   /** The library call made there when the stack cannot name it (a disposal). */
   api?: string;
+  /** The call the capture was cut at, named when no library frame is left to name it. */
+  entry?: string;
 }
 
 /** One formatted frame of a site. */
@@ -84,18 +86,23 @@ const USING_SLACK = 3;
 /** The site of a put: `putStackDepth` user frames. */
 export function capturePutSite(above: Function, api: string | undefined): Site | undefined {
   if (putDepth === 0 || !canCapture) return undefined;
-  const site = capture(above, putDepth + (api === DISPOSE_API ? USING_SLACK : PUT_SLACK));
-  if (api !== undefined) site!.api = api;
+  const site = capture(above, putDepth + (api === DISPOSE_API ? USING_SLACK : PUT_SLACK))!;
+  if (api !== undefined) site.api = api;
+  else site.entry = PUT_API;
   return site;
 }
 
 /** The site of a double put or a use after put: taken on the error path, with more frames. */
-export function captureErrorSite(above: Function, api?: string): Site | undefined {
+export function captureErrorSite(above: Function, api?: string, entry?: string): Site | undefined {
   if (!canCapture) return undefined;
-  const site = capture(above, ERROR_FRAMES);
-  if (api !== undefined) site!.api = api;
+  const site = capture(above, ERROR_FRAMES)!;
+  if (api !== undefined) site.api = api;
+  if (entry !== undefined) site.entry = entry;
   return site;
 }
+
+/** What a put made by the user's own put() call is named. */
+export const PUT_API = 'CpuMap.put';
 
 // ---- formatting ----
 
@@ -256,7 +263,7 @@ function frameOf(c: CallSite): Frame {
  * the user's behalf: all skipped. After the user's frames, a test runner's
  * or Node's own frames end the site.
  */
-function userFrames(all: Iterable<Frame | undefined>, api: string | undefined): FormattedSite {
+function userFrames(all: Iterable<Frame | undefined>, api: string | undefined, entry = ''): FormattedSite {
   let libraryApi = '';
   let via = '';
   const frames: Frame[] = [];
@@ -284,7 +291,7 @@ function userFrames(all: Iterable<Frame | undefined>, api: string | undefined): 
     }
     frames.push(frame);
   }
-  const named = api ?? (via !== '' && libraryApi !== '' ? `${libraryApi} (called by ${via})` : libraryApi);
+  const named = api ?? (via !== '' && libraryApi !== '' ? `${libraryApi} (called by ${via})` : libraryApi || entry);
   return { api: named, frames: frames.length > 0 ? frames : packages };
 }
 
@@ -298,9 +305,9 @@ function readSite(site: Site): FormattedSite {
     } finally {
       v8.prepareStackTrace = undefined;
     }
-    return userFrames(Array.isArray(sites) ? (sites as CallSite[]).map(frameOf) : [], site.api);
+    return userFrames(Array.isArray(sites) ? (sites as CallSite[]).map(frameOf) : [], site.api, site.entry);
   }
-  return userFrames((site.stack ?? '').split('\n').map(parseFrame), site.api);
+  return userFrames((site.stack ?? '').split('\n').map(parseFrame), site.api, site.entry);
 }
 
 /** The exact user frames of a site (read once and kept on it), and the library call made there. */
