@@ -2,7 +2,7 @@
 
 import { CpuMapError } from '../errors.js';
 import type { Cell } from './cell.js';
-import { siteLines, siteLocation, formatSite, type Site, type FormattedSite } from './sites.js';
+import { siteLines, siteLocation, formatSite, PUT_API, type Site, type FormattedSite } from './sites.js';
 
 export type RefCheckKind = 'double-put' | 'use-after-put' | 'leak' | 'dropped' | 'mismatch';
 
@@ -36,9 +36,10 @@ export class RefCheckError extends CpuMapError {
   }
 }
 
+/** "  title by api:" and the site's frames; a plain put() needs no "by". */
 function section(title: string, site: Site | undefined, showApi = true): string {
   const api = showApi ? formatSite(site).api : '';
-  return `  ${title}${api ? ` by ${api}` : ''}:\n${siteLines(site)}`;
+  return `  ${title}${api && api !== PUT_API ? ` by ${api}` : ''}:\n${siteLines(site)}`;
 }
 
 export function doublePut(cell: Cell, second: Site | undefined): RefCheckError {
