@@ -12,7 +12,7 @@
 import { LIVE, DROPPED, type Cell } from './cell.js';
 import { listening, announce } from './events.js';
 
-const YOUNG_MAX = 4096;
+const YOUNG_MAX = 16384;
 const youngHandles: object[] = [];
 const youngCells: Cell[] = [];
 let scheduled = false;
