@@ -5,7 +5,10 @@
 // (cpu: the process's user+system time, every thread: GC and JIT helpers included).
 // Standalone, for a profile:
 //   node --cpu-prof bench/refcheck/child.mjs --mode=on --iterations=3000
+// --dist=DIR times another build of the package (an older commit's dist/).
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 import { iteration } from './workload.mjs';
 
 /** Checker settings per mode (configure({ refcheck })); `false` is off. */
@@ -23,7 +26,8 @@ const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slic
 const mode = arg('mode') ?? 'off';
 if (!(mode in MODES)) throw new Error(`unknown mode ${mode}; one of ${Object.keys(MODES).join(', ')}`);
 
-const { CpuMap, configure, refcheck } = await import('../../dist/index.js');
+const dist = arg('dist');
+const { CpuMap, configure, refcheck } = await import(dist === undefined ? '../../dist/index.js' : pathToFileURL(resolve(dist, 'index.js')).href);
 const setting = MODES[mode];
 configure({ refcheck: setting === false ? false : { leaksAtExit: true, ...(setting === true ? {} : setting) } });
 

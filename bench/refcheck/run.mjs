@@ -9,6 +9,7 @@
 // Prints medians, spreads and the two slowdown ratios.
 //
 //   npm run build && node bench/refcheck/run.mjs [--rounds=15] [--batch-ms=100] [--modes=off,on,on-depth0]
+//     [--compare=DIR]   also time another build's dist/ (DIR), checker off and on, in the same rounds
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,7 @@ const root = join(here, '../..');
 const arg = (name, dflt) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const rounds = Number(arg('rounds', '15'));
 const batchMs = Number(arg('batch-ms', '100'));
-const modes = arg('modes', 'off,on,on-depth0').split(',');
+const modes = arg('modes', 'off,on,on-put0,on-depth1-put0,on-depth0').split(',');
 
 if (!existsSync(join(root, 'dist/index.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
@@ -82,6 +83,10 @@ const median = (xs) => {
 };
 
 const peers = modes.map((m) => peer(`js ${m}`, process.execPath, [join(here, 'child.mjs'), `--mode=${m}`]));
+const compare = arg('compare', undefined);
+if (compare !== undefined) {
+  for (const m of ['off', 'on']) peers.push(peer(`other ${m}`, process.execPath, [join(here, 'child.mjs'), `--mode=${m}`, `--dist=${compare}`]));
+}
 for (const [name, exe] of Object.entries(buildC())) peers.push(peer(name, exe, []));
 
 // agreement: every implementation computes the same checksum
@@ -139,4 +144,5 @@ function ratio(slow, base) {
 }
 console.log('slowdowns (CPU time)');
 for (const m of modes) if (m !== 'off') ratio(`js ${m}`, 'js off');
+ratio('other on', 'other off');
 ratio('c-asan', 'c-plain');
