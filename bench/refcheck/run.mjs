@@ -134,13 +134,18 @@ console.log('implementation        CPU µs/iteration: median (min..max)     wall
 const range = (t) => `${(median(t) / 1e3).toFixed(1).padStart(9)} (${(Math.min(...t) / 1e3).toFixed(1)}..${(Math.max(...t) / 1e3).toFixed(1)})`;
 for (const p of peers) console.log(`${p.name.padEnd(20)} ${range(times.get(p)).padEnd(36)} ${range(walls.get(p))}`);
 
-/** Slowdown of `slow` over `base`: the ratio of medians, and the median and range of the per-round ratios. */
+/**
+ * Slowdown of `slow` over `base`: the ratio of medians; the median and range
+ * of the per-round ratios; the ratio of the fastest batches (the least
+ * disturbed by other processes).
+ */
 function ratio(slow, base) {
   const a = byName[slow], b = byName[base];
   if (!a || !b) return;
   const per = a.map((x, i) => x / b[i]);
-  console.log(`${`${slow} / ${base}`.padEnd(24)} ${(median(a) / median(b)).toFixed(2)}x  ` +
-    `(per round: median ${median(per).toFixed(2)}x, ${Math.min(...per).toFixed(2)}..${Math.max(...per).toFixed(2)})`);
+  console.log(`${`${slow} / ${base}`.padEnd(26)} ${(median(a) / median(b)).toFixed(2).padStart(6)}x  ` +
+    `(per round: median ${median(per).toFixed(2)}x, ${Math.min(...per).toFixed(2)}..${Math.max(...per).toFixed(2)}; ` +
+    `fastest batches: ${(Math.min(...a) / Math.min(...b)).toFixed(2)}x)`);
 }
 console.log('slowdowns (CPU time)');
 for (const m of modes) if (m !== 'off') ratio(`js ${m}`, 'js off');
