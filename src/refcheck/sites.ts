@@ -1,5 +1,5 @@
-// Call sites: captured cheaply when a reference is made or put, formatted
-// only when a report needs them.
+// Call sites: captured when a reference is made or put, formatted only
+// when a report (or an event listener) needs them.
 //
 // Error.captureStackTrace stores V8's raw frames on a holder object and
 // formats them on the first read of `.stack`, through whatever
@@ -60,7 +60,7 @@ export function stackDepth(): number {
   return depth;
 }
 
-function capture(above: Function, frames: number): Site | undefined {
+function capture(above: Function, frames: number): Site {
   const holder: Site = {};
   const limit = V8Error.stackTraceLimit;
   V8Error.stackTraceLimit = frames;
@@ -73,8 +73,11 @@ const canCapture = V8Error.captureStackTrace !== undefined;
 
 /**
  * The site of a new reference, cut at `above` (the checker's entry point:
- * it and what it called are not user code). A capture costs about a
- * microsecond in V8, most of a checked get+put: `stackDepth` user frames.
+ * it and what it called are not user code): `stackDepth` user frames. A
+ * capture is nearly all of a checked get's price: one to several
+ * microseconds in V8, most of it fixed (V8 summarises the caller's frame,
+ * which costs most when it is optimized code), so fewer frames save little
+ * and only fewer captures save much (bench/refcheck/).
  */
 export function captureSite(above: Function): Site | undefined {
   return depth === 0 || !canCapture ? undefined : capture(above, depth + SLACK);
@@ -86,7 +89,7 @@ const USING_SLACK = 3;
 /** The site of a put: `putStackDepth` user frames. */
 export function capturePutSite(above: Function, api: string | undefined): Site | undefined {
   if (putDepth === 0 || !canCapture) return undefined;
-  const site = capture(above, putDepth + (api === DISPOSE_API ? USING_SLACK : PUT_SLACK))!;
+  const site = capture(above, putDepth + (api === DISPOSE_API ? USING_SLACK : PUT_SLACK));
   if (api !== undefined) site.api = api;
   else site.entry = PUT_API;
   return site;
@@ -95,7 +98,7 @@ export function capturePutSite(above: Function, api: string | undefined): Site |
 /** The site of a double put or a use after put: taken on the error path, with more frames. */
 export function captureErrorSite(above: Function, api?: string, entry?: string): Site | undefined {
   if (!canCapture) return undefined;
-  const site = capture(above, ERROR_FRAMES)!;
+  const site = capture(above, ERROR_FRAMES);
   if (api !== undefined) site.api = api;
   if (entry !== undefined) site.entry = entry;
   return site;
