@@ -20,7 +20,7 @@ import { installExitReport } from './refcheck/exit.js';
 export interface RefcheckOptions {
   /** User frames kept where a reference is made (default 4); 0 takes no stacks at all: kinds and counts only. */
   stackDepth?: number;
-  /** User frames kept where a reference is put (default: stackDepth, at most 1). */
+  /** User frames kept where a reference is put (default 1, or 0 when stackDepth is 0). */
   putStackDepth?: number;
   /** On a double put or a use after put: throw RefCheckError (default), or collect it (refcheck.errors()) and go on. */
   onError?: 'throw' | 'report';
