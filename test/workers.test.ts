@@ -67,7 +67,7 @@ w.on('exit', (code) => console.log('worker exit code', code));
   const r = spawnSync(process.execPath, [main], { encoding: 'utf8', env: { ...process.env, CPUMAP_REFCHECK: '1', NODE_OPTIONS: '' } });
   expect(r.stdout).toContain('worker exit code 1');
   const threadId = 1;
-  // Node exposes a worker's name inside it from 22.14 (worker_threads.threadName); Node 20 has only its id
+  // Node exposes a worker's name inside it from 22.20 and 24.6 (worker_threads.threadName); Node 20 has only its id
   const named = 'threadName' in workerThreads ? `worker ${threadId} ("loader")` : `worker ${threadId}`;
   expect(r.stderr).toContain(`cpumap-wasm refcheck (${named}): 2 leaked references to 1 map, from 2 sites`);
   expect(r.stderr).toContain(`1 reference made by CpuMap.get, never put (references #2):\n    at ${worker}:3:3`);

@@ -19,7 +19,7 @@ interface NodeProcessLike {
 interface WorkerThreads {
   isMainThread: boolean;
   threadId: number;
-  /** Node >= 22.14; older workers have no name to read. */
+  /** Node >= 22.20 and 24.6; older workers have no name to read. */
   threadName?: string;
   setEnvironmentData?(key: string, value: unknown): void;
   getEnvironmentData?(key: string): unknown;
