@@ -16,23 +16,14 @@
 // every site as a program line (line 1 = the editor's first line; columns
 // need no change: the wrapper only adds whole lines).
 //
-// The table of references. The public API lists the references still held
-// (refcheck.report(), leaksSince()), not the ones already put, so for the
-// table the worker relies on two internals, kept in this file only:
-//   - the checker registers every new reference handle with a
-//     FinalizationRegistry, the held value being its cell (src/refcheck/
-//     table.ts; cell fields: serial, state, map.serial, getSite, putSite).
-//     The worker wraps FinalizationRegistry.prototype.register to see them.
-//     Nothing else runs in this worker, so every handle is the program's; it
-//     keeps the cells (never the handles, which stay collectable) of the
-//     first MAX_ROWS references, and counts the rest. The wrapper runs after
-//     the checker captured the site, so it adds no frame to any stack.
-//   - formatSite (src/refcheck/sites.ts), the checker's own reading of a
-//     site, so the table shows the places and API names its reports show.
+// The table of references comes from the checker's public event API:
+// refcheck.subscribe() tells every get and put (with its site, formatted as
+// in the reports) and every dropped handle. Nothing else runs in this worker,
+// so every reference is the program's; the worker keeps rows for the first
+// MAX_ROWS references, and counts the rest.
 
 import { CpuMap, CpuMapError, configure, refcheck, RefCheckError } from '../src/index.js';
-import type { Frame, FormattedSite, LeakReport } from '../src/index.js';
-import { formatSite, type Site } from '../src/refcheck/sites.js';
+import type { Frame, FormattedSite, LeakReport, RefcheckEvent } from '../src/index.js';
 import {
   MAX_LOG_LINES, MAX_ROWS,
   type FindingData, type Place, type ReferenceRow, type RunRequest, type RunResult, type SiteData, type WorkerMessage,
@@ -181,48 +172,26 @@ function fromException(e: unknown): FindingData {
 
 // ---- the references the program makes (see the top of the file) ----
 
-/** The checker's record of one reference (src/refcheck/cell.ts), read-only here. */
-interface CellView {
-  serial: number;
-  /** 0 live, 1 retired (put), 2 dropped (handle collected while live). */
-  state: number;
-  map: { serial: number };
-  getSite?: Site;
-  putSite?: Site;
-}
-
-const STATES = ['live', 'retired', 'dropped'] as const;
-const firstCells: CellView[] = [];
+const rows: ReferenceRow[] = [];
+const rowOf = new Map<number, ReferenceRow>();
 let cellsMade = 0;
 
-function isCell(v: unknown): v is CellView {
-  return typeof v === 'object' && v !== null && 'serial' in v && 'map' in v && 'state' in v;
-}
-
-if (typeof FinalizationRegistry === 'function') {
-  const proto = FinalizationRegistry.prototype as unknown as {
-    register(this: unknown, target: object, held: unknown, token?: object): void;
-  };
-  const register = proto.register;
-  proto.register = function (target: object, held: unknown, token?: object): void {
-    if (target instanceof CpuMap && isCell(held)) {
-      if (cellsMade++ < MAX_ROWS) firstCells.push(held);
-    }
-    register.call(this, target, held, token);
-  };
-}
-
-function row(cell: CellView): ReferenceRow {
-  const made = formatSite(cell.getSite);
-  const state = STATES[cell.state] ?? 'live';
-  return {
-    serial: cell.serial,
-    map: cell.map.serial,
-    state,
-    api: made.api,
-    made: placesOf(made.frames)[0],
-    put: state === 'retired' ? placesOf(formatSite(cell.putSite).frames)[0] : undefined,
-  };
+function onEvent(e: RefcheckEvent): void {
+  if (e.type === 'get') {
+    if (cellsMade++ >= MAX_ROWS) return;
+    const row: ReferenceRow = { serial: e.serial, map: e.map, state: 'live', api: e.site?.api ?? '', made: placesOf(e.site?.frames)[0] };
+    rows.push(row);
+    rowOf.set(e.serial, row);
+    return;
+  }
+  const row = rowOf.get(e.serial);
+  if (row === undefined) return;
+  if (e.type === 'put') {
+    row.state = 'retired';
+    row.put = placesOf(e.site?.frames)[0];
+  } else if (e.type === 'dropped') {
+    row.state = 'dropped';
+  }
 }
 
 // ---- a run ----
@@ -230,6 +199,7 @@ function row(cell: CellView): ReferenceRow {
 function run(request: RunRequest): RunResult {
   // checking is decided when the first map is made: this worker has made none
   configure({ refcheck: { onError: request.onError, leaksAtExit: false } });
+  refcheck.subscribe(onEvent);
   let lines = 0;
   const log = (...args: unknown[]): void => {
     if (lines++ < MAX_LOG_LINES) post({ type: 'log', line: args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ') });
@@ -246,8 +216,6 @@ function run(request: RunRequest): RunResult {
   }
   const ms = performance.now() - t0;
 
-  // the rows first: formatSite keeps each site's frames for the reports below
-  const rows = firstCells.map(row);
   const findings = refcheck.errors().map(fromRefCheckError);
   if (threw) findings.push(thrown instanceof RefCheckError ? fromRefCheckError(thrown) : fromException(thrown));
   const leaks = refcheck.leaksSince(mark);

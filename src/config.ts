@@ -14,13 +14,13 @@ import { defaultCore } from './instance.js';
 import { CpuMapError, describeValue } from './errors.js';
 import { checkedHandle } from './refcheck/handle.js';
 import { setStackDepth, stackDepth } from './refcheck/sites.js';
-import { setOnError, liveCells, liveCellCount } from './refcheck/table.js';
-import { buildReport, reportText } from './refcheck/report.js';
+import { setOnError } from './refcheck/table.js';
+import { installExitReport } from './refcheck/exit.js';
 
 export interface RefcheckOptions {
   /** User frames kept where a reference is made (default 4); 0 takes no stacks at all: kinds and counts only. */
   stackDepth?: number;
-  /** User frames kept where a reference is put (default: stackDepth, at most 2). */
+  /** User frames kept where a reference is put (default 1, or 0 when stackDepth is 0). */
   putStackDepth?: number;
   /** On a double put or a use after put: throw RefCheckError (default), or collect it (refcheck.errors()) and go on. */
   onError?: 'throw' | 'report';
@@ -45,9 +45,6 @@ let leaksAtExit = true;
 
 interface NodeProcessLike {
   env?: Record<string, string | undefined>;
-  on?(event: 'exit', fn: () => void): void;
-  stderr?: { write(s: string): void };
-  exitCode?: number | string;
 }
 const nodeProcess = (globalThis as { process?: NodeProcessLike }).process;
 
@@ -70,7 +67,7 @@ function applyOptions(o: RefcheckOptions): void {
   }
   if (o.stackDepth !== undefined || o.putStackDepth !== undefined) {
     const get = o.stackDepth ?? stackDepth();
-    setStackDepth(get, o.putStackDepth ?? Math.min(get, 2));
+    setStackDepth(get, o.putStackDepth ?? Math.min(get, 1));
   }
   if (o.onError !== undefined) {
     if (o.onError !== 'throw' && o.onError !== 'report') {
@@ -114,17 +111,9 @@ export function isRefcheckEnabled(): boolean {
   return decided ?? explicit ?? fromEnvironment() ?? byCondition;
 }
 
-function installExitReport(): void {
-  nodeProcess?.on?.('exit', () => {
-    if (!leaksAtExit || liveCellCount() === 0) return;
-    nodeProcess.stderr?.write(`${reportText(buildReport(liveCells()))}\n`);
-    if (!nodeProcess.exitCode) nodeProcess.exitCode = 1;
-  });
-}
-
 installFactoryChooser((): HandleFactory => {
   decided = isRefcheckEnabled();
   if (!decided) return (core, ptr) => new CpuMap(core, ptr);
-  installExitReport();
+  installExitReport(() => leaksAtExit);
   return checkedHandle;
 });

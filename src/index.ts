@@ -8,6 +8,7 @@ export type { Config, RefcheckOptions } from './config.js';
 export { refcheck, RefCheckError } from './refcheck/index.js';
 export type {
   RefcheckMark, Mismatch, LeakReport, LeakGroup, RefCheckKind, RefCheckSites, Frame, FormattedSite,
+  LiveReference, RefcheckEvent, RefcheckEventType, RefcheckListener,
 } from './refcheck/index.js';
 export { Topology, Aggregation, TopologyError, aggrLabel, AGGR_LEVELS } from './topology/index.js';
 export type * from './topology/index.js';

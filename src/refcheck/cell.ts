@@ -14,6 +14,8 @@ export const DROPPED = 2;
 export class MapRecord {
   /** Live cells of this map; equals the wasm refcount in a consistent program. */
   live = 0;
+  /** Its cpu list, once someone read it (events, references()). */
+  cpus: string | undefined = undefined;
   constructor(
     readonly serial: number,
     readonly core: Core,
@@ -26,6 +28,10 @@ export class Cell {
   /** Where the cell stands in the live table (table.ts); -1 once retired. */
   slot = -1;
   putSite: Site | undefined = undefined;
+  /** Registered with the dropped-handle watch (watch.ts). */
+  watched = false;
+  /** When it was first seen held at the end of a task (performance.now(), 0 before): its age. */
+  born = 0;
   constructor(
     readonly serial: number,
     readonly map: MapRecord,

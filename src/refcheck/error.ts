@@ -2,7 +2,7 @@
 
 import { CpuMapError } from '../errors.js';
 import type { Cell } from './cell.js';
-import { siteLines, siteKey, formatSite, type Site, type FormattedSite } from './sites.js';
+import { siteLines, siteLocation, formatSite, PUT_API, type Site, type FormattedSite } from './sites.js';
 
 export type RefCheckKind = 'double-put' | 'use-after-put' | 'leak' | 'dropped' | 'mismatch';
 
@@ -36,25 +36,32 @@ export class RefCheckError extends CpuMapError {
   }
 }
 
+/** "  title by api:" and the site's frames; a plain put() needs no "by". */
 function section(title: string, site: Site | undefined, showApi = true): string {
   const api = showApi ? formatSite(site).api : '';
-  return `  ${title}${api ? ` by ${api}` : ''}:\n${siteLines(site)}`;
+  return `  ${title}${api && api !== PUT_API ? ` by ${api}` : ''}:\n${siteLines(site)}`;
 }
 
 export function doublePut(cell: Cell, second: Site | undefined): RefCheckError {
   const message =
-    `double put of reference #${cell.serial} to map #${cell.map.serial} at ${siteKey(second)}\n` +
+    `double put of reference #${cell.serial} to map #${cell.map.serial} at ${siteLocation(second)}\n` +
     `${section('reference made', cell.getSite)}\n${section('first put', cell.putSite)}\n${section('second put', second)}`;
   return new RefCheckError('double-put', message, {
     get: formatSite(cell.getSite), put: formatSite(cell.putSite), secondPut: formatSite(second),
   }, cell);
 }
 
+/** What the user called: toJSON is named with the JSON.stringify that calls it. */
+function accessName(access: string): string {
+  return access === 'toJSON' ? 'toJSON() (JSON.stringify)' : `${access}()`;
+}
+
 export function useAfterPut(cell: Cell, access: string, at: Site | undefined): RefCheckError {
+  const called = accessName(access);
   const alive = cell.map.live > 0 ? ` (map #${cell.map.serial} is still alive through ${cell.map.live} other reference${cell.map.live === 1 ? '' : 's'})` : '';
   const message =
-    `use after put: ${access}() through reference #${cell.serial} at ${siteKey(at)}${alive}\n` +
-    `${section(`${access}() called`, at, false)}\n${section('reference made', cell.getSite)}\n${section('put', cell.putSite)}`;
+    `use after put: ${called} through reference #${cell.serial} at ${siteLocation(at)}${alive}\n` +
+    `${section(`${called} called`, at, false)}\n${section('reference made', cell.getSite)}\n${section('put', cell.putSite)}`;
   return new RefCheckError('use-after-put', message, {
     access: formatSite(at), get: formatSite(cell.getSite), put: formatSite(cell.putSite),
   }, cell);

@@ -5,6 +5,8 @@ import type { Core } from '../core.js';
 import { Cell, MapRecord, LIVE, RETIRED, DROPPED } from './cell.js';
 import { doublePut, useAfterPut, RefCheckError } from './error.js';
 import type { Site } from './sites.js';
+import { watch, unwatch, unwatchAll } from './watch.js';
+import { listening, announce } from './events.js';
 
 export type OnError = 'throw' | 'report';
 
@@ -25,7 +27,6 @@ let onError: OnError = 'throw';
 const MAX_KEPT = 10_000;
 export const reported: RefCheckError[] = [];
 let reportedDropped = 0;
-export const droppedCells: Cell[] = [];
 
 export function setOnError(mode: OnError): void {
   onError = mode;
@@ -47,15 +48,6 @@ export function keptErrorsDropped(): number {
   return reportedDropped;
 }
 
-// A handle that is collected while its cell is live is a reference nobody can
-// put any more. The registry holds the cell, which does not point at the handle.
-const registry = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<Cell>((cell) => {
-    if (cell.state !== LIVE) return;
-    cell.state = DROPPED;
-    droppedCells.push(cell);
-  })
-  : undefined;
 
 export function newMapRecord(core: Core, ptr: number): MapRecord {
   return new MapRecord(++mapSerial, core, ptr);
@@ -68,15 +60,13 @@ export function newCell(map: MapRecord, site: Site | undefined, handle: object):
   cell.slot = slots.length;
   slots.push(cell);
   liveCount++;
-  registry?.register(handle, cell, cell);
+  watch(handle, cell);
   return cell;
 }
 
 /** Retire a live cell at its put; the wasm put is the caller's. */
 export function retire(cell: Cell, site: Site | undefined): void {
-  // the registry keeps a held value until its cleanup task runs, which a
-  // synchronous loop never lets happen: unregister, or a loop of puts grows without bound
-  registry?.unregister(cell);
+  unwatch(cell);
   cell.state = RETIRED;
   cell.putSite = site;
   cell.map.live--;
@@ -111,6 +101,7 @@ export function liveCellCount(): number {
 /** A put through a retired cell: refused; reported or thrown. */
 export function onDoublePut(cell: Cell, site: Site | undefined): void {
   const error = doublePut(cell, site);
+  if (listening) announce('double-put', cell, site, error);
   if (onError === 'throw') throw error;
   keep(error);
 }
@@ -122,6 +113,7 @@ export function onDoublePut(cell: Cell, site: Site | undefined): void {
  */
 export function onUseAfterPut(cell: Cell, access: string, site: Site | undefined): number {
   const error = useAfterPut(cell, access, site);
+  if (listening) announce('use-after-put', cell, site, error);
   if (onError === 'throw' || cell.map.live === 0) throw error;
   keep(error);
   return cell.map.ptr;
@@ -134,7 +126,7 @@ export function resetTable(): void {
   holes = 0;
   liveCount = 0;
   reported.length = 0;
-  droppedCells.length = 0;
+  unwatchAll();
   reportedDropped = 0;
 }
 

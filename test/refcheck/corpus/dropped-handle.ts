@@ -6,5 +6,5 @@ function count(list: string): number {
 }
 
 export function run(): number {
-  return count('0-7') + count('8-9');
+  return count('0-7') + count('8-9'); // @callers
 }
