@@ -111,6 +111,16 @@ export class Cursor {
     return v;
   }
 
+  /**
+   * A u64 quantity (not a size or offset): a number when it fits one
+   * exactly, otherwise a bigint, so a merely large value is never an error.
+   */
+  quantity(what: string): number | bigint {
+    const v = this.r.u64n(this.pos, this.label(what), this.end, `end of ${this.context}`);
+    this.pos += 8;
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  }
+
   bytes(length: number, what: string): Uint8Array {
     const b = this.r.slice(this.pos, length, this.label(what), this.end, `end of ${this.context}`);
     this.pos += length;

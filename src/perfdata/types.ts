@@ -1,4 +1,7 @@
 /** Public result types of readPerfData(). */
+import type { PerfDataProblem } from './problems.js';
+
+export type { PerfDataProblem, PerfDataProblemCode, ReadPerfDataOptions } from './problems.js';
 
 export type PerfDataMode = 'file' | 'pipe';
 export type PerfByteOrder = 'little' | 'big';
@@ -59,10 +62,10 @@ export interface PerfCpuTopology {
 /** One HEADER_NUMA_TOPOLOGY node. */
 export interface PerfNumaNode {
   node: number;
-  /** kB. */
-  memTotal: number;
-  /** kB. */
-  memFree: number;
+  /** kB; a bigint only when above Number.MAX_SAFE_INTEGER. */
+  memTotal: number | bigint;
+  /** kB; a bigint only when above Number.MAX_SAFE_INTEGER. */
+  memFree: number | bigint;
   /** CPU list string, e.g. "0-1". */
   cpus: string;
 }
@@ -95,8 +98,8 @@ export interface PerfDataFeatures {
   nrcpus?: PerfNrCpus;
   cpuDesc?: string;
   cpuId?: string;
-  /** kB. */
-  totalMem?: number;
+  /** kB; a bigint only when above Number.MAX_SAFE_INTEGER (2^53 - 1), so a large value is exact and never an error. */
+  totalMem?: number | bigint;
   cmdline?: string[];
   cpuTopology?: PerfCpuTopology;
   numaTopology?: PerfNumaNode[];
@@ -142,4 +145,9 @@ export interface PerfDataInfo {
   cpuMapEvents: PerfCpuMapEvent[];
   featureSections: PerfFeatureSection[];
   features: PerfDataFeatures;
+  /**
+   * What could not be read, in file order of discovery (empty for a sound
+   * file). Everything else in this object was read despite them.
+   */
+  problems: PerfDataProblem[];
 }
