@@ -77,7 +77,7 @@ export function capturePutSite(above: Function): Site | undefined {
 
 /** Files whose frames are the library's own (this folder's parent: src/ or dist/). */
 const libraryRoot = ((): string => {
-  const here = stripUrl(import.meta.url);
+  const here = stripUrl(import.meta.url ?? ''); // a script bundle (iife) has no import.meta.url
   const cut = here.lastIndexOf('/refcheck/');
   // bundled (a demo page): the bundle is one file; judge frames by that file
   return cut >= 0 ? here.slice(0, cut + 1) : here;
