@@ -1,0 +1,11 @@
+import { register } from '../command.js';
+import { mapOutput } from '../mapOutput.js';
+
+register({
+  name: 'parse',
+  synopsis: 'parse [LIST]',
+  summary: 'the canonical list, the number of cpus and the hex mask',
+  options: ['strict', 'list', 'count'],
+  arity: [0, 1],
+  run: (ctx) => mapOutput(ctx.parse(ctx.input(ctx.args[0])), { withMask: true }),
+});
