@@ -128,32 +128,21 @@ describe('npm pack', () => {
 });
 
 describe('installed into an empty project: Node', () => {
-  test('require() from CommonJS: both APIs, one instance, the perf.data reader', () => {
-    writeFileSync(join(consumer, 'use.cjs'), `
+  const LOADERS: Array<[file: string, how: string, loads: string]> = [
+    ['use.cjs', 'require() from CommonJS', `
 const { readFileSync } = require('node:fs');
 const { CpuMap, CpuMapError } = require('cpumap-wasm');
 const lp = require('cpumap-wasm/libperf');
-const { readPerfData } = require('cpumap-wasm/perfdata');
-const out = [];
-${USAGE_LINES}
-${PERFDATA_LINES}
-console.log(out.join('\\n'));
-`);
-    expect(node('use.cjs')).toBe(`${USAGE_OUTPUT}\nperfdata file 392 1 0\n`);
-  });
-
-  test('import from an ES module: the same results', () => {
-    writeFileSync(join(consumer, 'use.mjs'), `
+const { readPerfData } = require('cpumap-wasm/perfdata');`],
+    ['use.mjs', 'import from an ES module', `
 import { readFileSync } from 'node:fs';
 import { CpuMap, CpuMapError } from 'cpumap-wasm';
 import * as lp from 'cpumap-wasm/libperf';
-import { readPerfData } from 'cpumap-wasm/perfdata';
-const out = [];
-${USAGE_LINES}
-${PERFDATA_LINES}
-console.log(out.join('\\n'));
-`);
-    expect(node('use.mjs')).toBe(`${USAGE_OUTPUT}\nperfdata file 392 1 0\n`);
+import { readPerfData } from 'cpumap-wasm/perfdata';`],
+  ];
+  test.each(LOADERS)('%s, %s: both APIs on one instance, the perf.data reader', (file, _how, loads) => {
+    writeFileSync(join(consumer, file), `${loads}\nconst out = [];\n${USAGE_LINES}\n${PERFDATA_LINES}\nconsole.log(out.join('\\n'));\n`);
+    expect(node(file)).toBe(`${USAGE_OUTPUT}\nperfdata file 392 1 0\n`);
   });
 
   test('require and import in one process share one module (no second wasm instance)', () => {
