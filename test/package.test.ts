@@ -192,7 +192,7 @@ const k: number = perf_cpu_map__nr(p);
 const e: CpuMapError | PerfDataError | undefined = undefined;
 const info: PerfDataInfo = readPerfData(new Uint8Array(0), { strict: false });
 const problems: PerfDataProblem[] = info.problems;
-const mem: number | bigint | undefined = info.features.totalMem;
+const mem: number | undefined = info.features.totalMem;
 configure({ maxMemory: 1 << 20 });
 // @ts-expect-error: parse takes a string
 CpuMap.parse(5);

@@ -112,13 +112,13 @@ export class Cursor {
   }
 
   /**
-   * A u64 quantity (not a size or offset): a number when it fits one
-   * exactly, otherwise a bigint, so a merely large value is never an error.
+   * A u64 quantity (not a size or offset, e.g. kB of memory): never an error
+   * for being large. Exact up to 2^53; above, the nearest double.
    */
-  quantity(what: string): number | bigint {
+  quantity(what: string): number {
     const v = this.r.u64n(this.pos, this.label(what), this.end, `end of ${this.context}`);
     this.pos += 8;
-    return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+    return Number(v);
   }
 
   bytes(length: number, what: string): Uint8Array {

@@ -62,10 +62,10 @@ export interface PerfCpuTopology {
 /** One HEADER_NUMA_TOPOLOGY node. */
 export interface PerfNumaNode {
   node: number;
-  /** kB; a bigint only when above Number.MAX_SAFE_INTEGER. */
-  memTotal: number | bigint;
-  /** kB; a bigint only when above Number.MAX_SAFE_INTEGER. */
-  memFree: number | bigint;
+  /** kB (exact up to 2^53, the nearest double above: a large value is never an error). */
+  memTotal: number;
+  /** kB (exact up to 2^53, the nearest double above). */
+  memFree: number;
   /** CPU list string, e.g. "0-1". */
   cpus: string;
 }
@@ -98,8 +98,8 @@ export interface PerfDataFeatures {
   nrcpus?: PerfNrCpus;
   cpuDesc?: string;
   cpuId?: string;
-  /** kB; a bigint only when above Number.MAX_SAFE_INTEGER (2^53 - 1), so a large value is exact and never an error. */
-  totalMem?: number | bigint;
+  /** kB. Exact up to 2^53 (9 ZiB); a larger value, which no machine has but a damaged file may hold, is the nearest double: never an error. */
+  totalMem?: number;
   cmdline?: string[];
   cpuTopology?: PerfCpuTopology;
   numaTopology?: PerfNumaNode[];
