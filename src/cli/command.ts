@@ -3,17 +3,10 @@
 // imports each module (one line per command).
 import { CpuMap } from '../index.js';
 
-/** Options a command may accept besides --json and --help (which all accept). */
-export type CommandOption = 'strict' | 'lenient' | 'list' | 'count';
-
-export interface Options {
-  json: boolean;
-  strict: boolean;
-  lenient: boolean;
-  /** Print only the canonical list. */
-  list: boolean;
-  /** Print only the number of cpus. */
-  count: boolean;
+/** An option a command takes besides --json and --help (which all take): a flag and its help line. */
+export interface OptionSpec {
+  flag: `--${string}`;
+  help: string;
 }
 
 /** What a command produced: the text lines, the --json object, and (for maps) the list and the count. */
@@ -27,10 +20,11 @@ export interface Output {
 export interface RunContext {
   /** The command's arguments (options removed). */
   args: string[];
-  options: Options;
+  /** Whether the flag (one of the command's options) was given. */
+  flag(flag: OptionSpec['flag']): boolean;
   /** The argument, or standard input when it is '-' or absent (one trailing newline dropped). */
   input(arg: string | undefined): string;
-  /** Parses a cpu list (with --strict if given); the map is put when the command ends. */
+  /** Parses a cpu list (strictly if the command takes --strict and it was given); the map is put when the command ends. */
   parse(list: string): CpuMap;
   /** Keeps a map to put when the command ends; returns it. */
   keep(map: CpuMap): CpuMap;
@@ -44,7 +38,7 @@ export interface Command {
   summary: string;
   /** Extra help text (examples, the input syntax). */
   details?: string;
-  options: readonly CommandOption[];
+  options: readonly OptionSpec[];
   /** Least and most arguments (most: Infinity for any number). */
   arity: [min: number, max: number];
   run(ctx: RunContext): Output;

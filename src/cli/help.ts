@@ -1,12 +1,14 @@
 // The usage text: the command list comes from the registry.
-import { allCommands, type Command } from './command.js';
+import { allCommands, type Command, type OptionSpec } from './command.js';
 
-const OPTION_HELP: Record<string, string> = {
-  strict: '--strict     reject what perf silently ignores in a list ("0, 1", "1,,2", "0,", "")',
-  lenient: '--lenient    read payloads perf reads but the format forbids (long_size not 4 or 8, any_cpu above 1)',
-  list: '--list       print only the canonical list (an empty line for the empty map)',
-  count: '--count      print only the number of cpus',
-};
+const optionLine = (o: OptionSpec): string => `  ${o.flag.padEnd(12)} ${o.help}`;
+
+/** Every command's options, each once, in the order the commands list them. */
+function allOptions(): OptionSpec[] {
+  const seen = new Map<string, OptionSpec>();
+  for (const c of allCommands()) for (const o of c.options) if (!seen.has(o.flag)) seen.set(o.flag, o);
+  return [...seen.values()];
+}
 
 export function usage(): string {
   const commands = allCommands();
@@ -21,7 +23,7 @@ ${commands.map((c) => `  ${c.synopsis.padEnd(width)} ${c.summary}`).join('\n')}
 
 options:
   --json       print the result as one JSON object (every command)
-  ${Object.values(OPTION_HELP).join('\n  ')}
+${allOptions().map(optionLine).join('\n')}
   -h, --help   this help (cpumap help COMMAND: one command's)
   --version    the package version
 
@@ -33,15 +35,15 @@ standard input. Put -- before a list that starts with '-'.
 Exit status: 0 done, 1 bad input (a list, mask or payload), 2 bad usage.
 
 examples:
-  cpumap parse 0-3,8              list 0-3,8 / count 5 / mask 10f
-  echo 0-3 | cpumap parse --count 4
-  cpumap merge 0-3 2-5 8          list 0-5,8 / count 7
-  cpumap from-mask ff,00000001    list 0,32-39 / count 9 / mask ff,00000001
-  cpumap encode 0,2-20            encoding MASK / event 4a00...
+  cpumap parse 0-3,8                list 0-3,8 / count 5 / mask 10f
+  echo 0-3 | cpumap parse --count   4
+  cpumap merge 0-3 2-5 8            list 0-5,8 / count 7
+  cpumap from-mask ff,00000001      list 0,32-39 / count 9 / mask ff,00000001
+  cpumap encode 0,2-20              encoding MASK / event 4a00...
 `;
 }
 
 export function commandUsage(c: Command): string {
-  const options = c.options.map((o) => `  ${OPTION_HELP[o]}`);
+  const options = c.options.map(optionLine);
   return `usage: cpumap ${c.synopsis}\n\n${c.summary}.\n${c.details ? `${c.details}\n` : ''}\noptions:\n  --json       print the result as one JSON object\n${options.length ? `${options.join('\n')}\n` : ''}`;
 }

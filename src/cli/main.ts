@@ -5,42 +5,49 @@
 
 import { CpuMap, CpuMapError } from '../index.js';
 import { PACKAGE_VERSION } from '../generated/package-version.js';
-import { findCommand, type Command, type CommandOption, type Options, type Output, type RunContext } from './command.js';
+import { allCommands, findCommand, type Command, type Output, type RunContext } from './command.js';
 import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, UsageError } from './errors.js';
 import { commandUsage, usage } from './help.js';
 import { proc, readStdin } from './host.js';
+import { COUNT, LIST, STRICT } from './options.js';
 import './commands/index.js';
 
-const FLAGS: Record<string, keyof Options | 'help' | 'version'> = {
-  '--json': 'json', '--strict': 'strict', '--lenient': 'lenient', '--list': 'list', '--count': 'count',
-  '--help': 'help', '-h': 'help', '--version': 'version',
-};
-
-interface CommandLine { options: Options; help: boolean; version: boolean; words: string[] }
+/** What the dispatcher reads from the command line before it knows the command. */
+interface CommandLine {
+  json: boolean;
+  help: boolean;
+  version: boolean;
+  /** Every other option given, as written (--strict ...). */
+  flags: Set<string>;
+  words: string[];
+}
 
 function readCommandLine(argv: string[]): CommandLine {
-  const cl: CommandLine = {
-    options: { json: false, strict: false, lenient: false, list: false, count: false }, help: false, version: false, words: [],
-  };
+  const cl: CommandLine = { json: false, help: false, version: false, flags: new Set(), words: [] };
   let optionsDone = false;
   for (const a of argv) {
-    const flag = optionsDone ? undefined : FLAGS[a];
     if (optionsDone) cl.words.push(a);
     else if (a === '--') optionsDone = true;
-    else if (flag === 'help' || flag === 'version') cl[flag] = true;
-    else if (flag !== undefined) cl.options[flag] = true;
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a} (put -- before a list that starts with '-')`);
+    else if (a === '--json') cl.json = true;
+    else if (a === '--help' || a === '-h') cl.help = true;
+    else if (a === '--version') cl.version = true;
+    else if (a.startsWith('-') && a !== '-') cl.flags.add(a);
     else cl.words.push(a);
   }
   return cl;
 }
 
-function checkOptions(c: Command, o: Options): void {
-  for (const name of ['strict', 'lenient', 'list', 'count'] as const satisfies readonly CommandOption[]) {
-    if (o[name] && !c.options.includes(name)) throw new UsageError(`--${name} is not an option of ${c.name}`);
+/** Every flag must be one of the command's options; --json, --list and --count pick one output. */
+function checkFlags(c: Command, cl: CommandLine): void {
+  for (const flag of cl.flags) {
+    if (c.options.some((o) => o.flag === flag)) continue;
+    if (allCommands().some((other) => other.options.some((o) => o.flag === flag))) {
+      throw new UsageError(`${flag} is not an option of ${c.name}`);
+    }
+    throw new UsageError(`unknown option ${flag} (put -- before a list that starts with '-')`);
   }
-  const only = [o.json && '--json', o.list && '--list', o.count && '--count'].filter(Boolean);
-  if (only.length > 1) throw new UsageError(`${only.join(' and ')} exclude each other`);
+  const outputs = [cl.json && '--json', cl.flags.has(LIST.flag) && LIST.flag, cl.flags.has(COUNT.flag) && COUNT.flag].filter(Boolean);
+  if (outputs.length > 1) throw new UsageError(`${outputs.join(' and ')} exclude each other`);
 }
 
 function input(arg: string | undefined): string {
@@ -48,7 +55,7 @@ function input(arg: string | undefined): string {
   return readStdin().replace(/\r?\n$/, '');
 }
 
-function runCommand(c: Command, args: string[], options: Options): Output {
+function runCommand(c: Command, args: string[], flags: ReadonlySet<string>): Output {
   const [min, max] = c.arity;
   if (args.length < min || args.length > max) {
     const takes = max === 0 ? 'no arguments' : max === min ? `${min} argument${min === 1 ? '' : 's'}` : `at most ${max} argument${max === 1 ? '' : 's'}`;
@@ -59,7 +66,10 @@ function runCommand(c: Command, args: string[], options: Options): Output {
     maps.push(m);
     return m;
   };
-  const ctx: RunContext = { args, options, input, keep, parse: (list) => keep(CpuMap.parse(list, { strict: options.strict })) };
+  const strict = flags.has(STRICT.flag);
+  const ctx: RunContext = {
+    args, input, keep, flag: (flag) => flags.has(flag), parse: (list) => keep(CpuMap.parse(list, { strict })),
+  };
   try {
     return c.run(ctx);
   } finally {
@@ -67,10 +77,10 @@ function runCommand(c: Command, args: string[], options: Options): Output {
   }
 }
 
-function render(out: Output, o: Options): string {
-  if (o.json) return `${JSON.stringify(out.json)}\n`;
-  if (o.count) return `${out.count}\n`;
-  if (o.list) return `${out.list}\n`;
+function render(out: Output, cl: CommandLine): string {
+  if (cl.json) return `${JSON.stringify(out.json)}\n`;
+  if (cl.flags.has(COUNT.flag)) return `${out.count}\n`;
+  if (cl.flags.has(LIST.flag)) return `${out.list}\n`;
   return `${out.lines.join('\n')}\n`;
 }
 
@@ -91,8 +101,8 @@ export function run(argv: string[]): string {
   const c = findCommand(name);
   if (c === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
   if (cl.help) return commandUsage(c);
-  checkOptions(c, cl.options);
-  return render(runCommand(c, args, cl.options), cl.options);
+  checkFlags(c, cl);
+  return render(runCommand(c, args, cl.flags), cl);
 }
 
 /** The first line of a message: the CLI reports in one line. */

@@ -1,12 +1,13 @@
 import { register } from '../command.js';
 import { InputError } from '../errors.js';
 import { canonicalList, maskOf } from '../mapOutput.js';
+import { STRICT } from '../options.js';
 
 register({
   name: 'to-mask',
   synopsis: 'to-mask [LIST]',
   summary: 'the taskset-style hex mask of a list (0,32-39 -> ff,00000001)',
-  options: ['strict'],
+  options: [STRICT],
   arity: [0, 1],
   run(ctx) {
     const m = ctx.parse(ctx.input(ctx.args[0]));
