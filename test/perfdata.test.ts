@@ -945,7 +945,7 @@ describe('readPerfData on damaged files, tolerant (the default)', () => {
     expect(e.offset).toBe(40);
   });
 
-  it('never throws on corrupted files once the header is readable; problems lie inside the input', () => {
+  it('never throws on corrupted files once the header is readable; problems lie inside the input; strict throws the first', () => {
     const inputs = [load('stat-cpu1.data'), load('stat-all-cpus-pipe.data'), load('record-killed.data'), buildFile(false), buildPipe(false)];
     fc.assert(
       fc.property(
@@ -960,6 +960,14 @@ describe('readPerfData on damaged files, tolerant (the default)', () => {
           for (const p of info.problems) {
             expect(p.offset).toBeGreaterThanOrEqual(0);
             expect(p.offset).toBeLessThanOrEqual(b.length);
+          }
+          // strict mode throws exactly the first problem, and only if there is one
+          const first = info.problems[0];
+          if (first === undefined) {
+            expect(readPerfData(b, { strict: true })).toEqual(info);
+          } else {
+            const e = perfError(() => readPerfData(b, { strict: true }));
+            expect([e.code, e.offset, e.detail]).toEqual([first.code, first.offset, first.message]);
           }
         },
       ),

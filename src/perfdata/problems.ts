@@ -45,15 +45,15 @@ export class Problems {
 
   /**
    * Runs one part of the reading; a PerfDataError it throws becomes a
-   * problem of `code` (codeOf may refine it) and the part's result is
-   * `undefined`. Other errors are bugs and propagate.
+   * problem of `code` (unless it already names one) and the part's result
+   * is `undefined`. Other errors are bugs and propagate.
    */
-  attempt<T>(code: PerfDataProblemCode, part: () => T, codeOf?: (e: PerfDataError) => PerfDataProblemCode): T | undefined {
+  attempt<T>(code: PerfDataProblemCode, part: () => T): T | undefined {
     try {
       return part();
     } catch (e) {
-      if (!(e instanceof PerfDataError) || this.strict) throw e;
-      this.add(codeOf?.(e) ?? e.code ?? code, e.detail, e.offset);
+      if (!(e instanceof PerfDataError)) throw e;
+      this.add(e.code ?? code, e.detail, e.offset); // strict: throws it with its code
       return undefined;
     }
   }
