@@ -207,7 +207,9 @@ export function readPerfData(bytes: Uint8Array, options: ReadPerfDataOptions = {
   let unfinished = false;
   let cut = false;
   problems.attempt('bad-data-section', () => {
-    const d = readSectionUnchecked(r, 40, 'data');
+    // a size of any magnitude only means the file ends early: the events up
+    // to its end are still read (its offset must lie in the file, though)
+    const d = { offset: r.u64(40, 'data section offset'), size: Number(r.u64n(48, 'data section size')) };
     if (d.offset > r.length) checkSection(r, 40, 'data', d); // throws: nothing of it is in the file
     dataSection = d;
     if (d.size === 0 && d.offset < r.length) {

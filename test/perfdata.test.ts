@@ -772,9 +772,17 @@ describe('readPerfData on bad input, strict: the first problem is thrown', () =>
       expect(e.offset, what).toBe(offset);
       expect(e.message, what).toMatch(/ends beyond the end of the file \(4960 bytes\)/);
     }
-    const huge = perfError(() => strict(patched(statCpu1, (v) => v.setBigUint64(48, 1n << 63n, true))));
-    expect(huge.offset).toBe(48);
-    expect(huge.message).toMatch(/too large/);
+    // a data size of any magnitude is a file that ends early (tolerant: its events are read)
+    const hugeData = patched(statCpu1, (v) => v.setBigUint64(48, 1n << 63n, true));
+    const huge = perfError(() => strict(hugeData));
+    expect(huge.offset).toBe(40);
+    expect(huge.code).toBe('truncated');
+    expect(huge.message).toMatch(/data section \[256, \d+\) described at offset 40 ends beyond the end of the file/);
+    expect(readPerfData(hugeData).cpuMapEvents.map((e) => e.offset)).toEqual([392]);
+    // an offset too large for a number lies beyond the file: no events
+    const far = patched(statCpu1, (v) => v.setBigUint64(40, 1n << 63n, true));
+    expect(perfError(() => strict(far)).message).toMatch(/data section offset: value \d+ at offset 40 is too large/);
+    expect(readPerfData(far).problems.map((p) => [p.code, p.offset])).toEqual([['bad-data-section', 40]]);
   });
 
   it('rejects an attrs section that is not whole entries', () => {
