@@ -8,15 +8,18 @@
 // dist/ first only when it is missing.
 
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { skipReason } from './systemTools.js';
 
 const root = join(import.meta.dirname, '..');
 const TIMEOUT = 120_000;
 const TSC = join(root, 'node_modules/typescript/bin/tsc');
 const ESBUILD = join(root, 'node_modules/.bin/esbuild');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let work = '';
 let consumer = '';
@@ -240,7 +243,8 @@ describe('installed into an empty project: bundled by esbuild', () => {
     ['cjs', 'esnext', 'cjs'],
   ];
 
-  test.each(FORMATS)('--format=%s --target=%s builds and the bundle runs', (format, target, ext) => {
+  /** Bundles an entry using all three entry points with esbuild; returns the bundle's path. */
+  function bundle(format: string, target: string, ext: string): string {
     const entry = join(consumer, `bundle-entry-${format}-${target}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
     const imports = format === 'cjs'
       ? `const { CpuMap, CpuMapError } = require('cpumap-wasm');\nconst lp = require('cpumap-wasm/libperf');\nconst { readPerfData } = require('cpumap-wasm/perfdata');\n`
@@ -254,7 +258,28 @@ console.log(out.join('\\n'));
     const outfile = join(consumer, `bundle-${format}-${target}.${ext}`);
     mustRun(ESBUILD, [entry, '--bundle', `--format=${format}`, `--target=${target}`, '--platform=browser',
       `--outfile=${outfile}`, '--log-level=warning'], consumer);
-    expect(node(basename(outfile))).toBe(`${USAGE_OUTPUT}\nreader pipe\n`);
+    return outfile;
+  }
+
+  test.each(FORMATS)('--format=%s --target=%s builds and the bundle runs', (format, target, ext) => {
+    expect(node(basename(bundle(format, target, ext)))).toBe(`${USAGE_OUTPUT}\nreader pipe\n`);
+  }, TIMEOUT);
+
+  const noBrowser = skipReason([CHROMIUM], 'running the IIFE bundle in Chromium');
+  test.skipIf(noBrowser !== undefined)(`the IIFE bundle runs in a classic <script> on a Chromium page's main thread${noBrowser ? ` (${noBrowser})` : ''}`, async () => {
+    const script = readFileSync(bundle('iife', 'es2020', 'js'), 'utf8');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage();
+      const logged: string[] = [];
+      page.on('console', (m) => logged.push(m.text()));
+      page.on('pageerror', (e) => logged.push(`page error: ${e.message}`));
+      await page.setContent('<!doctype html><title>iife</title>');
+      await page.addScriptTag({ content: script }); // main thread: the wasm compiles synchronously here
+      expect(logged.join('\n')).toBe(`${USAGE_OUTPUT}\nreader pipe`);
+    } finally {
+      await browser.close();
+    }
   }, TIMEOUT);
 });
 
