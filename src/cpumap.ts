@@ -13,6 +13,7 @@ import {
   CpuMapError, usedAfterPut, otherInstance, notAMap, describeValue,
 } from './errors.js';
 import { readOnlineList, fallbackOnlineCount } from './online.js';
+import { parseKernelCpus, kernelSyntaxHint } from './kernel-list.js';
 
 export interface ParseOptions {
   /**
@@ -22,6 +23,13 @@ export interface ParseOptions {
    * the empty string (libperf's any-cpu map). A final newline stays allowed.
    */
   strict?: boolean;
+  /**
+   * 'libperf' (default), or 'kernel': the kernel's bitmap_parselist grammar
+   * (strides "0-31:2/4", N, "all", the empty list; src/kernel-list.ts).
+   */
+  dialect?: 'libperf' | 'kernel';
+  /** Kernel dialect only: the bitmap width ('N' is nbits - 1); default 32767. */
+  nbits?: number;
 }
 
 export interface DecodeOptions {
@@ -93,9 +101,18 @@ export class CpuMap implements Iterable<number> {
    */
   static parse(list: string, options?: ParseOptions): CpuMap {
     if (typeof list !== 'string') throw new TypeError(`CpuMap.parse: list must be a string, got ${describeValue(list)}`);
+    if (options?.dialect === 'kernel') return CpuMap.fromCpus(parseKernelCpus(list, options));
+    if (options?.dialect !== undefined && options.dialect !== 'libperf') {
+      throw new TypeError(`CpuMap.parse: dialect must be 'libperf' or 'kernel', got ${describeValue(options.dialect)}`);
+    }
     const core = defaultCore;
     const ptr = core.parse(list, options?.strict ? STRICT : 0);
-    if (ptr === 0) throw core.parseError(list);
+    if (ptr === 0) {
+      const error = core.parseError(list);
+      const hint = kernelSyntaxHint(list);
+      if (hint !== undefined && error.code !== 'ENOMEM') error.message = error.message.replace('\n', `\n${hint}\n`);
+      throw error;
+    }
     return makeHandle(core, ptr);
   }
 

@@ -9,3 +9,7 @@ export { refcheck, RefCheckError } from './refcheck/index.js';
 export type {
   RefcheckMark, Mismatch, LeakReport, LeakGroup, RefCheckKind, RefCheckSites, Frame, FormattedSite,
 } from './refcheck/index.js';
+export { Topology, Aggregation, TopologyError, aggrLabel, AGGR_LEVELS } from './topology/index.js';
+export type * from './topology/index.js';
+export { parseKernelCpus, readKernelCpuList, KERNEL_LIST_DEFAULT_NBITS } from './kernel-list-file.js';
+export type { KernelListOptions } from './kernel-list.js';

@@ -287,3 +287,4 @@ export function perf_event__synthesize_cpu_map(map: perf_cpu_map | null): Uint8A
   const core = map?._core ?? defaultCore;
   return core.encode(p, 'perf_event__synthesize_cpu_map');
 }
+export * from './topology/libperf.js';

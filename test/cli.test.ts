@@ -325,3 +325,26 @@ describe('cpumap usage', () => {
     expect(text).toMatch(/from '\.\/cli\/main\.js'/);
   });
 });
+
+describe('cpumap with kernel lists, and cpumap topology', () => {
+  test('--kernel reads the kernel syntax in every command that reads lists', () => {
+    expect(ok('parse', '--kernel', '0-31:2/4', '--list')).toBe('0-1,4-5,8-9,12-13,16-17,20-21,24-25,28-29\n');
+    expect(ok('merge', '--kernel', '0-7:1/4', '9', '--list')).toBe('0,4,9\n');
+    expect(ok('to-mask', '--kernel', '0-7:1/4')).toBe('11\n');
+    expect(misused('decode', '--kernel', '00000000')).toMatch(/--kernel is not an option of decode/);
+  });
+
+  test('a kernel list given to the default parser: the one stderr line keeps the hint', () => {
+    expect(fails('parse', '0-7:1/4')).toBe(
+      "cpumap: invalid cpu list at position 3: unexpected ':' (libperf's cpu list syntax does not accept this kernel cpu list: " +
+      "use CpuMap.parse(text, { dialect: 'kernel' }), or cpumap parse --kernel)\n");
+  });
+
+  test('topology gets its arguments untouched; help names it', () => {
+    const sysfs = join(root, 'test/fixtures/sysfs/legacy');
+    expect(ok('topology', '--sysfs', sysfs, '--per-socket')).toBe('S0    4  0-3\n');
+    expect(ok('help', 'topology')).toMatch(/^usage: cpumap topology /);
+    expect(ok('--help')).toMatch(/\n {2}topology \[\.\.\.\] +cpus grouped by socket/);
+    expect(misused('--json', 'topology')).toMatch(/put options after topology/);
+  });
+});

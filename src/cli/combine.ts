@@ -5,7 +5,7 @@ import { mapOutput } from './mapOutput.js';
 import { readStdin } from './host.js';
 import { InputError } from './errors.js';
 import type { CpuMap } from '../index.js';
-import { STRICT, MAP_OUTPUT } from './options.js';
+import { LIST_INPUT, MAP_OUTPUT } from './options.js';
 
 function lists(ctx: RunContext): string[] {
   if (ctx.args.length > 0 && !ctx.args.includes('-')) return ctx.args;
@@ -21,7 +21,7 @@ export function combineCommand(name: 'merge' | 'intersect', summary: string): Co
     synopsis: `${name} [LIST...]`,
     summary,
     details: 'With no LIST (or with -), the lists are read from standard input, one per line.',
-    options: [STRICT, ...MAP_OUTPUT],
+    options: [...LIST_INPUT, ...MAP_OUTPUT],
     arity: [0, Infinity],
     run(ctx) {
       const maps = lists(ctx).map((l) => ctx.parse(l));

@@ -24,7 +24,7 @@ export interface RunContext {
   flag(flag: OptionSpec['flag']): boolean;
   /** The argument, or standard input when it is '-' or absent (one trailing newline dropped). */
   input(arg: string | undefined): string;
-  /** Parses a cpu list (strictly if the command takes --strict and it was given); the map is put when the command ends. */
+  /** Parses a cpu list (as --strict and --kernel say); the map is put when the command ends. */
   parse(list: string): CpuMap;
   /** Keeps a map to put when the command ends; returns it. */
   keep(map: CpuMap): CpuMap;
@@ -44,16 +44,40 @@ export interface Command {
   run(ctx: RunContext): Output;
 }
 
-const registry = new Map<string, Command>();
+/**
+ * A command that reads its own arguments and writes its own output (exit
+ * status included): it gets everything after its name untouched.
+ */
+export interface PassthroughCommand {
+  name: string;
+  synopsis: string;
+  summary: string;
+  /** Its whole help text (cpumap help NAME). */
+  usage: string;
+  passthrough(argv: string[]): void;
+}
 
-export function register(command: Command): void {
+export type AnyCommand = Command | PassthroughCommand;
+
+export function isPassthrough(c: AnyCommand): c is PassthroughCommand {
+  return 'passthrough' in c;
+}
+
+const registry = new Map<string, AnyCommand>();
+
+export function register(command: AnyCommand): void {
   registry.set(command.name, command);
 }
 
-export function findCommand(name: string): Command | undefined {
+export function findCommand(name: string): AnyCommand | undefined {
   return registry.get(name);
 }
 
-export function allCommands(): Command[] {
+export function allCommands(): AnyCommand[] {
   return [...registry.values()];
+}
+
+/** The commands the dispatcher runs (not the passthrough ones). */
+export function dispatchedCommands(): Command[] {
+  return allCommands().filter((c): c is Command => !isPassthrough(c));
 }

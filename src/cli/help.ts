@@ -1,12 +1,12 @@
 // The usage text: the command list comes from the registry.
-import { allCommands, type Command, type OptionSpec } from './command.js';
+import { allCommands, dispatchedCommands, isPassthrough, type AnyCommand, type OptionSpec } from './command.js';
 
 const optionLine = (o: OptionSpec): string => `  ${o.flag.padEnd(12)} ${o.help}`;
 
 /** Every command's options, each once, in the order the commands list them. */
 function allOptions(): OptionSpec[] {
   const seen = new Map<string, OptionSpec>();
-  for (const c of allCommands()) for (const o of c.options) if (!seen.has(o.flag)) seen.set(o.flag, o);
+  for (const c of dispatchedCommands()) for (const o of c.options) if (!seen.has(o.flag)) seen.set(o.flag, o);
   return [...seen.values()];
 }
 
@@ -43,7 +43,8 @@ examples:
 `;
 }
 
-export function commandUsage(c: Command): string {
+export function commandUsage(c: AnyCommand): string {
+  if (isPassthrough(c)) return c.usage;
   const options = c.options.map(optionLine);
   return `usage: cpumap ${c.synopsis}\n\n${c.summary}.\n${c.details ? `${c.details}\n` : ''}\noptions:\n  --json       print the result as one JSON object\n${options.length ? `${options.join('\n')}\n` : ''}`;
 }

@@ -5,11 +5,11 @@
 
 import { CpuMap, CpuMapError } from '../index.js';
 import { PACKAGE_VERSION } from '../generated/package-version.js';
-import { allCommands, findCommand, type Command, type Output, type RunContext } from './command.js';
+import { dispatchedCommands, findCommand, isPassthrough, type Command, type Output, type RunContext } from './command.js';
 import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, UsageError } from './errors.js';
 import { commandUsage, usage } from './help.js';
 import { proc, readStdin } from './host.js';
-import { COUNT, LIST, STRICT } from './options.js';
+import { COUNT, KERNEL, LIST, STRICT } from './options.js';
 import './commands/index.js';
 
 /** What the dispatcher reads from the command line before it knows the command. */
@@ -41,7 +41,7 @@ function readCommandLine(argv: string[]): CommandLine {
 function checkFlags(c: Command, cl: CommandLine): void {
   for (const flag of cl.flags) {
     if (c.options.some((o) => o.flag === flag)) continue;
-    if (allCommands().some((other) => other.options.some((o) => o.flag === flag))) {
+    if (dispatchedCommands().some((other) => other.options.some((o) => o.flag === flag))) {
       throw new UsageError(`${flag} is not an option of ${c.name}`);
     }
     throw new UsageError(`unknown option ${flag} (put -- before a list that starts with '-')`);
@@ -66,9 +66,9 @@ function runCommand(c: Command, args: string[], flags: ReadonlySet<string>): Out
     maps.push(m);
     return m;
   };
-  const strict = flags.has(STRICT.flag);
+  const options = { strict: flags.has(STRICT.flag), dialect: flags.has(KERNEL.flag) ? 'kernel' as const : 'libperf' as const };
   const ctx: RunContext = {
-    args, input, keep, flag: (flag) => flags.has(flag), parse: (list) => keep(CpuMap.parse(list, { strict })),
+    args, input, keep, flag: (flag) => flags.has(flag), parse: (list) => keep(CpuMap.parse(list, options)),
   };
   try {
     return c.run(ctx);
@@ -101,16 +101,28 @@ export function run(argv: string[]): string {
   const c = findCommand(name);
   if (c === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
   if (cl.help) return commandUsage(c);
+  // main() runs a passthrough command when its name comes first
+  if (isPassthrough(c)) throw new UsageError(`put options after ${c.name}: cpumap ${c.name} [options]`);
   checkFlags(c, cl);
   return render(runCommand(c, args, cl.flags), cl);
 }
 
-/** The first line of a message: the CLI reports in one line. */
+/**
+ * A message in one line: its first line, and a parenthesized hint if one
+ * follows (a list error's other lines echo the input under a caret).
+ */
 function oneLine(message: string): string {
-  return message.split('\n', 1)[0]!;
+  const [first, ...rest] = message.split('\n');
+  const hints = rest.map((l) => l.trim()).filter((l) => l.startsWith('(') && l.endsWith(')'));
+  return [first, ...hints].join(' ');
 }
 
 export function main(argv: string[]): void {
+  const named = argv[0] === undefined ? undefined : findCommand(argv[0]);
+  if (named !== undefined && isPassthrough(named)) {
+    named.passthrough(argv.slice(1));
+    return;
+  }
   let out: string;
   try {
     out = run(argv);

@@ -1,13 +1,13 @@
 import { register } from '../command.js';
 import { encodingName } from '../encodings.js';
 import { toHex } from '../hex.js';
-import { STRICT } from '../options.js';
+import { LIST_INPUT } from '../options.js';
 
 register({
   name: 'encode',
   synopsis: 'encode [LIST]',
   summary: 'the PERF_RECORD_CPU_MAP event perf writes for LIST (hex)',
-  options: [STRICT],
+  options: LIST_INPUT,
   arity: [0, 1],
   run(ctx) {
     const event = ctx.parse(ctx.input(ctx.args[0])).encode();

@@ -9,3 +9,4 @@ import './encode.js';
 import './decode.js';
 import './toMask.js';
 import './fromMask.js';
+import './topology.js';

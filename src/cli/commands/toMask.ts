@@ -1,13 +1,13 @@
 import { register } from '../command.js';
 import { InputError } from '../errors.js';
 import { canonicalList, maskOf } from '../mapOutput.js';
-import { STRICT } from '../options.js';
+import { LIST_INPUT } from '../options.js';
 
 register({
   name: 'to-mask',
   synopsis: 'to-mask [LIST]',
   summary: 'the taskset-style hex mask of a list (0,32-39 -> ff,00000001)',
-  options: [STRICT],
+  options: LIST_INPUT,
   arity: [0, 1],
   run(ctx) {
     const m = ctx.parse(ctx.input(ctx.args[0]));
