@@ -209,7 +209,7 @@ export function initInspector(onChange: () => void): Inspector {
   function open(name: string, bytes: Uint8Array): void {
     let nodes: HTMLElement[];
     try {
-      const info = readPerfData(bytes);
+      const info = readPerfData(bytes, { strict: true }); // strict: any damage is shown as an error (by default the reader returns what it could read, with problems)
       const extent = info.features.nrcpus?.available ?? 0;
       nodes = [header(name, bytes.length, info), cpuMaps(info, extent), headerCpus(info, extent)];
     } catch (e) {

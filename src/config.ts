@@ -3,7 +3,8 @@
 // Whether references are checked is decided once, when the first map is
 // made. What decides it, strongest first:
 //   1. configure({ refcheck }) called before that first map;
-//   2. the environment variable CPUMAP_REFCHECK (1/true/on, 0/false/off) in Node;
+//   2. the environment variable CPUMAP_REFCHECK (1/true/on, 0/false/off) in Node,
+//      Bun, and Deno where env access is already granted (never prompted for);
 //   3. the package export condition "refcheck" (node --conditions=refcheck,
 //      or vitest's resolve.conditions), which loads an entry that turns it on.
 // Off (the default), handles are plain CpuMap objects and nothing is checked.
@@ -48,8 +49,34 @@ interface NodeProcessLike {
 }
 const nodeProcess = (globalThis as { process?: NodeProcessLike }).process;
 
+const SWITCH = 'CPUMAP_REFCHECK';
+
+interface DenoLike {
+  permissions?: { querySync?(d: { name: 'env'; variable: string }): { state: string } };
+  env?: { get(name: string): string | undefined };
+}
+
+/**
+ * The switch's raw value, read without asking for a permission: Deno
+ * (whose `process.env` needs --allow-env) is asked first whether reading it
+ * is already granted, and a read that throws anyway counts as unset.
+ */
+function readSwitch(): string | undefined {
+  const deno = (globalThis as { Deno?: DenoLike }).Deno;
+  try {
+    if (deno !== undefined) {
+      const state = deno.permissions?.querySync?.({ name: 'env', variable: SWITCH }).state;
+      if (state !== 'granted') return undefined;
+      return deno.env?.get(SWITCH);
+    }
+    return nodeProcess?.env?.[SWITCH];
+  } catch {
+    return undefined;
+  }
+}
+
 function fromEnvironment(): boolean | undefined {
-  const v = nodeProcess?.env?.CPUMAP_REFCHECK?.trim().toLowerCase();
+  const v = readSwitch()?.trim().toLowerCase();
   if (v === undefined || v === '') return undefined;
   if (v === '1' || v === 'true' || v === 'on' || v === 'yes') return true;
   if (v === '0' || v === 'false' || v === 'off' || v === 'no') return false;

@@ -8,7 +8,7 @@ import {
 
 /** The wasm exports (assembly/index.ts). Maps are pointers, 0 is NULL. */
 export interface WasmExports {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: { readonly buffer: ArrayBuffer };
   scratch(size: number): number;
   shrinkScratch(): void;
   statusCode(): number;
@@ -62,7 +62,7 @@ export class Core {
   i16!: Int16Array;
   i32!: Int32Array;
 
-  constructor(instance: WebAssembly.Instance) {
+  constructor(instance: { readonly exports: object }) {
     this.ex = instance.exports as unknown as WasmExports;
     this.sync();
   }

@@ -1,8 +1,17 @@
 // Compiles the inlined wasm once per JS realm and makes the default instance
-// at import time (top-level await), so `import { CpuMap }` needs no init call.
+// when this module is first evaluated, synchronously: no top-level await, so
+// the package loads through require() as well as import, and bundles in any
+// output format.
+//
+// Synchronous compilation (new WebAssembly.Module) is allowed for a module of
+// this size (about 9 KB) everywhere the package runs: Node, Bun and Deno
+// have no limit, nor have Firefox and Safari; Chromium refuses it on a page's
+// main thread only above 8 MB (4 KB before version 114). The demo's Chromium
+// test loads the package on a page's main thread.
 
 import { WASM_BASE64 } from './generated/wasm-binary.js';
 import { Core } from './core.js';
+import { wasmApi, type WasmModule } from './wasm-api.js';
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);
@@ -11,13 +20,13 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The compiled module; instances share it. */
-export const wasmModule: WebAssembly.Module = await WebAssembly.compile(decodeBase64(WASM_BASE64));
+/** @internal The compiled module; instances share it. */
+export const wasmModule: WasmModule = new wasmApi.Module(decodeBase64(WASM_BASE64));
 
 /** A fresh, isolated wasm instance: its own memory, maps and refcounts. */
-export async function createCore(): Promise<Core> {
-  return new Core(await WebAssembly.instantiate(wasmModule, {}));
+export function createCore(): Core {
+  return new Core(new wasmApi.Instance(wasmModule, {}));
 }
 
 /** The instance behind the default CpuMap statics and the libperf functions. */
-export const defaultCore: Core = await createCore();
+export const defaultCore: Core = createCore();

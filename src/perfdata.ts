@@ -11,20 +11,26 @@
  * Files written on a machine of the other byte order are read by swapping
  * each field; CPU map payloads are also given converted to little endian.
  *
- * Every read is bounds-checked; anything that does not fit throws a
- * PerfDataError naming what was expected and its file offset.
+ * Every read is bounds-checked. The reader is tolerant by default: what
+ * does not fit becomes a problem in `problems` (what was expected, at which
+ * file offset) and reading goes on with whatever can still be found, so a
+ * truncated or damaged file keeps every CPU map that lies before the damage.
+ * `{ strict: true }` throws a PerfDataError at the first problem instead. A
+ * file whose magic or header cannot be read throws in either mode.
  */
 import { ByteReader } from './perfdata/byteReader.js';
 import { PerfDataError } from './perfdata/error.js';
-import { walkEvents, readAttr } from './perfdata/events.js';
+import { walkEvents, readAttr, type EventStreamContents } from './perfdata/events.js';
 import { decodeFeatures, featureSection } from './perfdata/features.js';
 import { HEADER_FEAT_BITS, HEADER_HOSTNAME } from './perfdata/names.js';
+import { Problems, type ReadPerfDataOptions } from './perfdata/problems.js';
 import type { PerfAttr, PerfDataInfo, PerfFeatureSection, PerfFileSection } from './perfdata/types.js';
 
 export { PerfDataError } from './perfdata/error.js';
 export { cpuMapPayloadToLittleEndian } from './perfdata/cpuMapPayload.js';
 export { eventTypeName, featureName } from './perfdata/names.js';
 export type * from './perfdata/types.js';
+export type { PerfDataProblem, PerfDataProblemCode, ReadPerfDataOptions } from './perfdata/problems.js';
 
 /** sizeof(struct perf_file_header). */
 export const PERF_FILE_HEADER_SIZE = 104;
@@ -73,15 +79,22 @@ function detectByteOrder(bytes: Uint8Array): boolean {
 
 /** Reads a perf_file_section at `at` and checks that it lies inside the file. */
 function readSection(r: ByteReader, at: number, what: string): PerfFileSection {
-  const offset = r.u64(at, `${what} section offset`);
-  const size = r.u64(at + 8, `${what} section size`);
+  const section = readSectionUnchecked(r, at, what);
+  checkSection(r, at, what, section);
+  return section;
+}
+
+function readSectionUnchecked(r: ByteReader, at: number, what: string): PerfFileSection {
+  return { offset: r.u64(at, `${what} section offset`), size: r.u64(at + 8, `${what} section size`) };
+}
+
+function checkSection(r: ByteReader, at: number, what: string, { offset, size }: PerfFileSection): void {
   if (offset + size > r.length) {
     throw new PerfDataError(
       `${what} section [${offset}, ${offset + size}) described at offset ${at} ends beyond the end of the file (${r.length} bytes)`,
       at,
     );
   }
-  return { offset, size };
 }
 
 /** Set bits of the 256-bit feature bitmap, ascending. */
@@ -139,20 +152,28 @@ function dropFeatureEndMark(sections: PerfFeatureSection[]): void {
   if (sections.slice(0, -1).every((s) => s.id < last.id)) sections.pop();
 }
 
+const NO_EVENTS: EventStreamContents = { events: {}, totalEvents: 0, cpuMapEvents: [], featureSections: [], attrs: [] };
+
 /**
  * Reads a perf.data file (file or pipe mode, either byte order).
  *
- * @throws PerfDataError when the input is not a perf.data file, is truncated,
- *   or holds sizes and offsets that do not fit.
+ * Returns everything that could be read, with `problems` listing what could
+ * not (empty for a sound file). A recording that was killed before perf
+ * wrote its header back (data size 0) is read to the end of the file and
+ * reported as 'unfinished-recording'.
+ *
+ * @throws PerfDataError when the input is not a perf.data file or its header
+ *   cannot be read, and with `{ strict: true }` at the first problem.
  */
-export function readPerfData(bytes: Uint8Array): PerfDataInfo {
+export function readPerfData(bytes: Uint8Array, options: ReadPerfDataOptions = {}): PerfDataInfo {
+  const problems = new Problems(options.strict === true);
   const littleEndian = detectByteOrder(bytes);
   const r = new ByteReader(bytes, littleEndian);
   const byteOrder = littleEndian ? 'little' : 'big';
   const headerSize = r.u64(8, 'header size');
 
   if (headerSize === PERF_PIPE_HEADER_SIZE) {
-    const s = walkEvents(r, PERF_PIPE_HEADER_SIZE, bytes.length, 'file');
+    const s = walkEvents(r, PERF_PIPE_HEADER_SIZE, bytes.length, 'file', problems);
     dropFeatureEndMark(s.featureSections);
     return {
       mode: 'pipe',
@@ -163,7 +184,8 @@ export function readPerfData(bytes: Uint8Array): PerfDataInfo {
       totalEvents: s.totalEvents,
       cpuMapEvents: s.cpuMapEvents,
       featureSections: s.featureSections,
-      features: decodeFeatures(r, s.featureSections),
+      features: decodeFeatures(r, s.featureSections, problems),
+      problems: problems.list,
     };
   }
 
@@ -176,20 +198,58 @@ export function readPerfData(bytes: Uint8Array): PerfDataInfo {
   }
   r.need(0, headerSize, 'file header');
   const attrSize = r.u64(16, 'attr_size');
-  const attrSection = readSection(r, 24, 'attrs');
-  const dataSection = readSection(r, 40, 'data');
-  const attrs = readAttrsSection(r, attrSize, attrSection);
-  const s = walkEvents(r, dataSection.offset, dataSection.offset + dataSection.size, 'data section');
+  const attrSection = problems.attempt('bad-attrs', () => readSection(r, 24, 'attrs'));
+
+  // The data section: a file cut short still has the events before the cut,
+  // and a killed recording (size never written back) has them up to the end.
+  let dataSection: PerfFileSection | undefined;
+  let dataEnd = 0;
+  let unfinished = false;
+  let cut = false;
+  problems.attempt('bad-data-section', () => {
+    // a size of any magnitude only means the file ends early: the events up
+    // to its end are still read (its offset must lie in the file, though)
+    const d = { offset: r.u64(40, 'data section offset'), size: Number(r.u64n(48, 'data section size')) };
+    if (d.offset > r.length) checkSection(r, 40, 'data', d); // throws: nothing of it is in the file
+    dataSection = d;
+    if (d.size === 0 && d.offset < r.length) {
+      unfinished = true;
+      dataEnd = r.length;
+      problems.add('unfinished-recording',
+        `data section at ${d.offset} has size 0 but ${r.length - d.offset} bytes follow it: the recording ` +
+          'did not finish (perf record was killed before writing its header back); events are read to the ' +
+          'end of the file and there are no header features',
+        40);
+      return;
+    }
+    dataEnd = d.offset + d.size;
+    if (dataEnd > r.length) {
+      dataEnd = r.length;
+      cut = true;
+      problems.attempt('truncated', () => checkSection(r, 40, 'data', d));
+    }
+  });
+  const attrs = attrSection === undefined ? [] : problems.attempt('bad-attrs', () => readAttrsSection(r, attrSize, attrSection)) ?? [];
+  const s = dataSection === undefined
+    ? NO_EVENTS
+    : walkEvents(r, dataSection.offset, dataEnd, unfinished || cut ? 'file' : 'data section', problems);
 
   const featureSections: PerfFeatureSection[] = [];
-  if (headerSize === PERF_FILE_HEADER_SIZE) {
+  // the feature table follows the data section: not there when that was cut
+  if (headerSize === PERF_FILE_HEADER_SIZE && dataSection !== undefined && !unfinished && !cut) {
     const bits = featureBits(r);
     const tableAt = dataSection.offset + dataSection.size;
-    r.need(tableAt, bits.length * FILE_SECTION_SIZE, `feature section table (${bits.length} entries, after the data section)`);
-    bits.forEach((id, i) => {
-      const sec = readSection(r, tableAt + i * FILE_SECTION_SIZE, `feature ${featureSection(id, 0, 0).name} (${id})`);
-      featureSections.push(featureSection(id, sec.offset, sec.size));
+    const tableFits = problems.attempt('truncated', () => {
+      r.need(tableAt, bits.length * FILE_SECTION_SIZE, `feature section table (${bits.length} entries, after the data section)`);
+      return true;
     });
+    if (tableFits) {
+      bits.forEach((id, i) => {
+        const what = `feature ${featureSection(id, 0, 0).name} (${id})`;
+        const sec = problems.attempt('bad-feature', () => readSection(r, tableAt + i * FILE_SECTION_SIZE, what));
+        if (sec !== undefined) featureSections.push(featureSection(id, sec.offset, sec.size));
+      });
+    }
   }
   featureSections.push(...s.featureSections);
 
@@ -197,13 +257,14 @@ export function readPerfData(bytes: Uint8Array): PerfDataInfo {
     mode: 'file',
     byteOrder,
     headerSize,
-    attrSection,
-    dataSection,
+    ...(attrSection !== undefined && { attrSection }),
+    ...(dataSection !== undefined && { dataSection }),
     attrs: [...attrs, ...s.attrs],
     events: s.events,
     totalEvents: s.totalEvents,
     cpuMapEvents: s.cpuMapEvents,
     featureSections,
-    features: decodeFeatures(r, featureSections),
+    features: decodeFeatures(r, featureSections, problems),
+    problems: problems.list,
   };
 }

@@ -608,9 +608,12 @@ describe('readPerfData on synthetic files of both byte orders', () => {
 
   it('rejects AUX data announced beyond the data section', () => {
     const bytes = buildFile(true, { auxtrace: { announced: 4000, actual: 40 } });
-    const e = perfError(() => readPerfData(bytes));
+    const e = perfError(() => readPerfData(bytes, { strict: true }));
     expect(e.message).toMatch(/AUXTRACE event .* followed by 4000 bytes of data not counted in its size/);
     expect(le(bytes).getUint32(e.offset, true)).toBe(71);
+    const tolerant = readPerfData(bytes);
+    // the announced data runs past the end of the input
+    expect(tolerant.problems.map((p) => [p.code, p.offset])).toEqual([['truncated', e.offset]]);
   });
 
   it('reads the feature bitmap of a big-endian writer with 32-bit words', () => {
@@ -646,7 +649,8 @@ describe('readPerfData on synthetic files of both byte orders', () => {
 // RangeError, a hang or a silent success.
 // ---------------------------------------------------------------------------
 
-describe('readPerfData on bad input', () => {
+describe('readPerfData on bad input, strict: the first problem is thrown', () => {
+  const strict = (b: Uint8Array): PerfDataInfo => readPerfData(b, { strict: true });
   const statCpu1 = load('stat-cpu1.data'); // CPU_MAP at 392, data section [256, 608)
   const pipe = load('stat-all-cpus-pipe.data'); // CPU_MAP at 360
   const info = readPerfData(statCpu1);
@@ -661,7 +665,7 @@ describe('readPerfData on bad input', () => {
 
   it('rejects input too short for the magic', () => {
     for (const n of [0, 1, 7]) {
-      const e = perfError(() => readPerfData(statCpu1.subarray(0, n)));
+      const e = perfError(() => strict(statCpu1.subarray(0, n)));
       expect(e.offset).toBe(0);
       expect(e.message).toMatch(/8-byte magic/);
     }
@@ -669,36 +673,36 @@ describe('readPerfData on bad input', () => {
 
   it('rejects a bad magic, naming what it found', () => {
     const b = patched(statCpu1, (v) => v.setUint8(7, 0x33)); // PERFILE3
-    const e = perfError(() => readPerfData(b));
+    const e = perfError(() => strict(b));
     expect(e.offset).toBe(0);
     expect(e.message).toContain('expected the magic "PERFILE2"');
     expect(e.message).toContain('PERFILE3');
     expect(e.name).toBe('PerfDataError');
     expect(e).toBeInstanceOf(Error);
-    const garbage = perfError(() => readPerfData(new Uint8Array(4096).fill(0x41)));
+    const garbage = perfError(() => strict(new Uint8Array(4096).fill(0x41)));
     expect(garbage.offset).toBe(0);
   });
 
   it('rejects version 1 files (magic PERFFILE) as unsupported', () => {
     const b = statCpu1.slice();
     b.set(new TextEncoder().encode('PERFFILE'), 0);
-    expect(perfError(() => readPerfData(b)).message).toMatch(/version 1 .* not supported/);
+    expect(perfError(() => strict(b)).message).toMatch(/version 1 .* not supported/);
   });
 
   it('rejects a header size that is neither 104 nor 16', () => {
-    const e = perfError(() => readPerfData(patched(statCpu1, (v) => v.setBigUint64(8, 200n, true))));
+    const e = perfError(() => strict(patched(statCpu1, (v) => v.setBigUint64(8, 200n, true))));
     expect(e.offset).toBe(8);
     expect(e.message).toMatch(/header size at offset 8 is 200/);
   });
 
   it('rejects every truncation of a file-mode file', () => {
     for (let n = 0; n < statCpu1.length; n++) {
-      expect(() => readPerfData(statCpu1.subarray(0, n)), `cut at ${n}`).toThrow(PerfDataError);
+      expect(() => strict(statCpu1.subarray(0, n)), `cut at ${n}`).toThrow(PerfDataError);
     }
   });
 
   it('names the structure a truncation cuts into', () => {
-    const at = (n: number): PerfDataError => perfError(() => readPerfData(statCpu1.subarray(0, n)));
+    const at = (n: number): PerfDataError => perfError(() => strict(statCpu1.subarray(0, n)));
     expect(at(12).offset).toBe(8); // header size field
     expect(at(60).offset).toBe(0); // the 104-byte header
     expect(at(60).message).toMatch(/file header: expected 104 bytes at offset 0, but only 60 remain/);
@@ -719,37 +723,37 @@ describe('readPerfData on bad input', () => {
       boundaries.push(pos);
     }
     expect(boundaries.at(-1)).toBe(pipe.length);
-    expect(perfError(() => readPerfData(pipe.subarray(0, 12))).offset).toBe(8);
+    expect(perfError(() => strict(pipe.subarray(0, 12))).offset).toBe(8);
     for (let n = 16; n <= pipe.length; n++) {
       const k = boundaries.indexOf(n);
       if (k >= 0) {
         expect(readPerfData(pipe.subarray(0, n)).totalEvents, `cut at ${n}`).toBe(k);
       } else {
         const start = boundaries.filter((b) => b < n).at(-1)!;
-        const e = perfError(() => readPerfData(pipe.subarray(0, n)));
+        const e = perfError(() => strict(pipe.subarray(0, n)));
         expect(e.offset, `cut at ${n}`).toBe(start);
       }
     }
-    expect(perfError(() => readPerfData(pipe.subarray(0, 365))).message).toMatch(
+    expect(perfError(() => strict(pipe.subarray(0, 365))).message).toMatch(
       /(event header: expected 8 bytes at offset 360, but only 5 remain)/,
     );
-    expect(perfError(() => readPerfData(pipe.subarray(0, 370))).message).toMatch(
+    expect(perfError(() => strict(pipe.subarray(0, 370))).message).toMatch(
       /CPU_MAP event at offset 360 has size 16, running past the end of the file at 370/,
     );
   });
 
   it('rejects an event of size 0 (or below the header size) instead of looping', () => {
     for (const size of [0, 1, 7]) {
-      const f = perfError(() => readPerfData(patched(statCpu1, (v) => v.setUint16(392 + 6, size, true))));
+      const f = perfError(() => strict(patched(statCpu1, (v) => v.setUint16(392 + 6, size, true))));
       expect(f.offset).toBe(392);
       expect(f.message).toMatch(new RegExp(`CPU_MAP event at offset 392 has size ${size}, smaller than the 8-byte`));
-      const p = perfError(() => readPerfData(patched(pipe, (v) => v.setUint16(360 + 6, size, true))));
+      const p = perfError(() => strict(patched(pipe, (v) => v.setUint16(360 + 6, size, true))));
       expect(p.offset).toBe(360);
     }
   });
 
   it('rejects an event running past the end of the data section', () => {
-    const e = perfError(() => readPerfData(patched(statCpu1, (v) => v.setUint16(392 + 6, 0xfff8, true))));
+    const e = perfError(() => strict(patched(statCpu1, (v) => v.setUint16(392 + 6, 0xfff8, true))));
     expect(e.offset).toBe(392);
     expect(e.message).toMatch(/has size 65528, running past the end of the data section at 608/);
   });
@@ -764,38 +768,46 @@ describe('readPerfData on bad input', () => {
       ['feature size', (v) => v.setBigUint64(tableAt + 16 * 4 + 8, 1n << 32n, true), tableAt + 16 * 4],
     ];
     for (const [what, patch, offset] of cases) {
-      const e = perfError(() => readPerfData(patched(statCpu1, patch)));
+      const e = perfError(() => strict(patched(statCpu1, patch)));
       expect(e.offset, what).toBe(offset);
       expect(e.message, what).toMatch(/ends beyond the end of the file \(4960 bytes\)/);
     }
-    const huge = perfError(() => readPerfData(patched(statCpu1, (v) => v.setBigUint64(48, 1n << 63n, true))));
-    expect(huge.offset).toBe(48);
-    expect(huge.message).toMatch(/too large/);
+    // a data size of any magnitude is a file that ends early (tolerant: its events are read)
+    const hugeData = patched(statCpu1, (v) => v.setBigUint64(48, 1n << 63n, true));
+    const huge = perfError(() => strict(hugeData));
+    expect(huge.offset).toBe(40);
+    expect(huge.code).toBe('truncated');
+    expect(huge.message).toMatch(/data section \[256, \d+\) described at offset 40 ends beyond the end of the file/);
+    expect(readPerfData(hugeData).cpuMapEvents.map((e) => e.offset)).toEqual([392]);
+    // an offset too large for a number lies beyond the file: no events
+    const far = patched(statCpu1, (v) => v.setBigUint64(40, 1n << 63n, true));
+    expect(perfError(() => strict(far)).message).toMatch(/data section offset: value \d+ at offset 40 is too large/);
+    expect(readPerfData(far).problems.map((p) => [p.code, p.offset])).toEqual([['bad-data-section', 40]]);
   });
 
   it('rejects an attrs section that is not whole entries', () => {
-    const e = perfError(() => readPerfData(patched(statCpu1, (v) => v.setBigUint64(32, 100n, true))));
+    const e = perfError(() => strict(patched(statCpu1, (v) => v.setBigUint64(32, 100n, true))));
     expect(e.message).toMatch(/not a whole number of entries of attr_size 144/);
   });
 
   it('rejects garbage inside feature sections without huge loops', () => {
     const sec = (name: string) => info.featureSections.find((s) => s.name === name)!;
     const host = sec('HOSTNAME');
-    const e1 = perfError(() => readPerfData(patched(statCpu1, (v) => v.setUint32(host.offset, 0x7fffffff, true))));
+    const e1 = perfError(() => strict(patched(statCpu1, (v) => v.setUint32(host.offset, 0x7fffffff, true))));
     expect(e1.offset).toBe(host.offset);
     expect(e1.message).toMatch(/feature HOSTNAME \(3\): hostname: string length 2147483647/);
 
     const topo = sec('CPU_TOPOLOGY');
-    const e2 = perfError(() => readPerfData(patched(statCpu1, (v) => v.setUint32(topo.offset, 0xffffffff, true))));
+    const e2 = perfError(() => strict(patched(statCpu1, (v) => v.setUint32(topo.offset, 0xffffffff, true))));
     expect(e2.offset).toBe(topo.offset);
     expect(e2.message).toMatch(/core siblings count: 4294967295 entries .* do not fit/);
 
     const nr = sec('NRCPUS');
-    const e3 = perfError(() => readPerfData(patched(statCpu1, (v) => v.setUint32(nr.offset, 1000, true))));
+    const e3 = perfError(() => strict(patched(statCpu1, (v) => v.setUint32(nr.offset, 1000, true))));
     expect(e3.message).toMatch(/feature CPU_TOPOLOGY \(13\): cpu\[\d+\]\.(core|socket)_id/);
 
     const short = perfError(() =>
-      readPerfData(patched(statCpu1, (v) => v.setBigUint64(tableAt + 16 * 4 + 8, 4n, true))),
+      strict(patched(statCpu1, (v) => v.setBigUint64(tableAt + 16 * 4 + 8, 4n, true))),
     );
     expect(short.message).toMatch(/feature NRCPUS \(7\): nr_cpus_online: expected 4 bytes at offset \d+, but only 0 remain before the end of feature NRCPUS/);
   });
@@ -804,7 +816,7 @@ describe('readPerfData on bad input', () => {
     const trace = load('record-tracepoint-pipe.data');
     let at = 16;
     while (le(trace).getUint32(at, true) !== 66) at += le(trace).getUint16(at + 6, true);
-    const e = perfError(() => readPerfData(patched(trace, (v) => v.setUint32(at + 8, 0x7ffffff8, true))));
+    const e = perfError(() => strict(patched(trace, (v) => v.setUint32(at + 8, 0x7ffffff8, true))));
     expect(e.offset).toBe(at);
     expect(e.message).toMatch(/TRACING_DATA event .* not counted in its size/);
   });
@@ -821,7 +833,7 @@ describe('readPerfData on bad input', () => {
           const b = src.slice(0, cut === undefined ? src.length : cut % (src.length + 1));
           for (const [pos, val] of flips) if (b.length > 8) b[8 + (pos % (b.length - 8))] = val;
           try {
-            readPerfData(b);
+            strict(b);
           } catch (e) {
             if (!(e instanceof PerfDataError)) throw e;
             expect(e.offset).toBeGreaterThanOrEqual(0);
@@ -830,6 +842,144 @@ describe('readPerfData on bad input', () => {
         },
       ),
       { numRuns: 2000, seed: 0x5eed },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Damaged real files, read the default (tolerant) way: everything before the
+// damage is kept and the damage is reported with its file offset.
+// ---------------------------------------------------------------------------
+
+describe('readPerfData on damaged files, tolerant (the default)', () => {
+  const WITH_CPU_MAPS = ['stat-cpu1.data', 'record-all-cpus.data', 'stat-all-cpus-pipe.data', 'stat-duration-pipe.data', 'record-cpu1-pipe.data'];
+
+  function patched(src: Uint8Array, patch: (v: DataView) => void): Uint8Array {
+    const b = src.slice();
+    patch(le(b));
+    return b;
+  }
+
+  it.each(WITH_CPU_MAPS)('%s cut at every length keeps every CPU map event that ends before the cut', (file) => {
+    const whole = load(file);
+    const full = readPerfData(whole);
+    expect(full.problems).toEqual([]);
+    const headerSize = full.mode === 'file' ? 104 : 16;
+    // every length up to 1 KB (the CPU maps lie there), then every 61st
+    for (let n = 0; n < whole.length; n += n < 1024 ? 1 : 61) {
+      const cut = whole.subarray(0, n);
+      if (n < headerSize) {
+        expect(() => readPerfData(cut), `cut at ${n}`).toThrow(PerfDataError);
+        continue;
+      }
+      const info = readPerfData(cut);
+      const before = full.cpuMapEvents.filter((e) => e.offset + e.size <= n).map((e) => e.offset);
+      expect(info.cpuMapEvents.map((e) => e.offset), `cut at ${n}`).toEqual(before);
+      for (const p of info.problems) {
+        expect(p.offset, `cut at ${n}`).toBeGreaterThanOrEqual(0);
+        expect(p.offset, `cut at ${n}`).toBeLessThanOrEqual(n);
+      }
+      // file mode always misses something (the feature table follows the
+      // data); a pipe cut between two events is indistinguishable from a shorter pipe
+      if (full.mode === 'file') expect(info.problems.length, `cut at ${n}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('a file cut inside its data section: the events before the cut, a truncated event, no features', () => {
+    const whole = load('record-all-cpus.data'); // CPU_MAP at 800
+    const data = readPerfData(whole).dataSection!;
+    const info = readPerfData(whole.subarray(0, 820));
+    expect(info.cpuMapEvents.map((e) => [e.offset, hex(e.payload)])).toEqual([[800, '0200000000000100']]);
+    expect(info.problems.map((p) => p.code)).toEqual(['truncated', 'truncated']);
+    expect(info.problems[0]!.offset).toBe(40);
+    expect(info.problems[0]!.message).toMatch(new RegExp(`data section \\[${data.offset}, ${data.offset + data.size}\\) .* ends beyond the end of the file`));
+    expect(info.problems[1]).toMatchObject({ code: 'truncated', offset: 816 });
+    expect(info.problems[1]!.message).toMatch(/offset 816.* end of the file at 820/);
+    expect(info.features).toEqual({});
+  });
+
+  it('a damaged event after the CPU_MAP: the CPU_MAP is kept, the damage reported where it is', () => {
+    const whole = load('record-all-cpus.data');
+    const full = readPerfData(whole);
+    // the first event after the CPU_MAP at 800 (size 16), its size set to 0
+    const b = patched(whole, (v) => v.setUint16(816 + 6, 0, true));
+    const info = readPerfData(b);
+    expect(info.cpuMapEvents.map((e) => e.offset)).toEqual([800]);
+    expect(info.problems).toHaveLength(1);
+    expect(info.problems[0]).toMatchObject({ code: 'bad-event', offset: 816 });
+    expect(info.problems[0]!.message).toMatch(/has size 0, smaller than the 8-byte event header/);
+    // the header features after the data section are all still there
+    expect(info.features).toEqual(full.features);
+    expect(() => readPerfData(b, { strict: true })).toThrow(/has size 0/);
+  });
+
+  it('one unreadable feature loses only that feature', () => {
+    const whole = load('stat-cpu1.data');
+    const full = readPerfData(whole);
+    const host = full.featureSections.find((s) => s.name === 'HOSTNAME')!;
+    const info = readPerfData(patched(whole, (v) => v.setUint32(host.offset, 0x7fffffff, true)));
+    expect(info.problems.map((p) => [p.code, p.offset])).toEqual([['bad-feature', host.offset]]);
+    const { hostname, ...rest } = full.features;
+    expect(hostname).toBeDefined();
+    expect(info.features).toEqual(rest);
+    expect(info.cpuMapEvents).toEqual(full.cpuMapEvents);
+  });
+
+  it('a total memory above 2^53 kB is no problem: the nearest number is returned', () => {
+    const whole = load('stat-cpu1.data');
+    const mem = readPerfData(whole).featureSections.find((s) => s.name === 'TOTAL_MEM')!;
+    const info = readPerfData(patched(whole, (v) => v.setBigUint64(mem.offset, 2n ** 60n + 1n, true)));
+    expect(info.problems).toEqual([]);
+    expect(info.features.totalMem).toBe(2 ** 60);
+    const max = readPerfData(patched(whole, (v) => v.setBigUint64(mem.offset, 2n ** 64n - 1n, true)));
+    expect(max.problems).toEqual([]);
+    expect(max.features.totalMem).toBe(2 ** 64);
+  });
+
+  it('a killed perf record (data size 0) is diagnosed as such and read to the end of the file', () => {
+    // record-killed.data: `perf record -e cpu-clock -F 10 -- sleep 5`, killed with SIGKILL after 1 s;
+    // `perf report` refuses it ("data size field is 0 which is unexpected")
+    const bytes = load('record-killed.data');
+    const info = readPerfData(bytes);
+    expect(info.dataSection).toEqual({ offset: 264, size: 0 });
+    expect(info.problems).toHaveLength(1);
+    expect(info.problems[0]).toMatchObject({ code: 'unfinished-recording', offset: 40 });
+    expect(info.problems[0]!.message).toMatch(/did not finish/);
+    expect(info.cpuMapEvents.map((e) => [e.source, e.offset, hex(e.payload)])).toEqual([['cpu_map', 560, '0200000000000100']]);
+    expect(info.events).toEqual({ ID_INDEX: 1, MMAP: 1, EVENT_UPDATE: 2, THREAD_MAP: 1, CPU_MAP: 1, COMM: 1, FINISHED_INIT: 1 });
+    expect(info.featureSections).toEqual([]);
+    const e = perfError(() => readPerfData(bytes, { strict: true }));
+    expect(e.code).toBe('unfinished-recording');
+    expect(e.offset).toBe(40);
+  });
+
+  it('never throws on corrupted files once the header is readable; problems lie inside the input; strict throws the first', () => {
+    const inputs = [load('stat-cpu1.data'), load('stat-all-cpus-pipe.data'), load('record-killed.data'), buildFile(false), buildPipe(false)];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: inputs.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        (which, flips) => {
+          const b = inputs[which]!.slice();
+          const headerEnd = le(b).getUint32(8, b[0] === 0x50) === 16 ? 16 : 104;
+          // damage only past the header: the rest must always be read
+          for (const [pos, val] of flips) b[headerEnd + (pos % (b.length - headerEnd))] = val;
+          const info = readPerfData(b);
+          for (const p of info.problems) {
+            expect(p.offset).toBeGreaterThanOrEqual(0);
+            expect(p.offset).toBeLessThanOrEqual(b.length);
+          }
+          // strict mode throws exactly the first problem, and only if there is one
+          const first = info.problems[0];
+          if (first === undefined) {
+            expect(readPerfData(b, { strict: true })).toEqual(info);
+          } else {
+            const e = perfError(() => readPerfData(b, { strict: true }));
+            expect([e.code, e.offset, e.detail]).toEqual([first.code, first.offset, first.message]);
+          }
+        },
+      ),
+      { numRuns: 1000, seed: 0x7011 },
     );
   });
 });

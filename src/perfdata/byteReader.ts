@@ -111,6 +111,16 @@ export class Cursor {
     return v;
   }
 
+  /**
+   * A u64 quantity (not a size or offset, e.g. kB of memory): never an error
+   * for being large. Exact up to 2^53; above, the nearest double.
+   */
+  quantity(what: string): number {
+    const v = this.r.u64n(this.pos, this.label(what), this.end, `end of ${this.context}`);
+    this.pos += 8;
+    return Number(v);
+  }
+
   bytes(length: number, what: string): Uint8Array {
     const b = this.r.slice(this.pos, length, this.label(what), this.end, `end of ${this.context}`);
     this.pos += length;

@@ -19,6 +19,7 @@ import {
   PERF_RECORD_HEADER_TRACING_DATA,
   eventTypeName,
 } from './names.js';
+import type { PerfDataProblemCode, Problems } from './problems.js';
 import type { PerfAttr, PerfCpuMapEvent, PerfFeatureSection } from './types.js';
 
 export const EVENT_HEADER_SIZE = 8;
@@ -63,8 +64,75 @@ export function readAttr(r: ByteReader, at: number, room: number, what: string):
   return { attr: { type, config, ids: [] }, attrSize };
 }
 
-/** Walks the events in [start, end). Throws PerfDataError on anything that does not fit. */
-export function walkEvents(r: ByteReader, start: number, end: number, regionName: string): EventStreamContents {
+/** What one event adds to the contents; returns where the next event starts. Throws PerfDataError on contents that do not fit. */
+function readEvent(r: ByteReader, out: EventStreamContents, pos: number, type: number, size: number, name: string): number {
+  const le = r.littleEndian;
+  const evEnd = pos + size;
+  switch (type) {
+    case PERF_RECORD_CPU_MAP: {
+      const payload = r.bytes.subarray(pos + EVENT_HEADER_SIZE, evEnd);
+      out.cpuMapEvents.push({
+        source: 'cpu_map',
+        offset: pos,
+        size,
+        payload,
+        payloadLittleEndian: cpuMapPayloadToLittleEndian(payload, le),
+      });
+      return evEnd;
+    }
+    case PERF_RECORD_EVENT_UPDATE: {
+      requireEventSize(pos, size, 24, name, 'header, u64 type and u64 id');
+      const kind = r.u64n(pos + 8, 'EVENT_UPDATE type', evEnd);
+      if (kind === BigInt(PERF_EVENT_UPDATE__CPUS)) {
+        const eventId = r.u64n(pos + 16, 'EVENT_UPDATE id', evEnd);
+        const payload = r.bytes.subarray(pos + 24, evEnd);
+        out.cpuMapEvents.push({
+          source: 'event_update',
+          offset: pos,
+          size,
+          payload,
+          payloadLittleEndian: cpuMapPayloadToLittleEndian(payload, le),
+          eventId,
+        });
+      }
+      return evEnd;
+    }
+    case PERF_RECORD_HEADER_FEATURE: {
+      requireEventSize(pos, size, 16, name, 'header and u64 feature id');
+      const id = r.u64n(pos + 8, 'FEATURE id', evEnd);
+      const idNum = id > 0xffffn ? 0xffff : Number(id);
+      out.featureSections.push(featureSection(idNum, pos + 16, size - 16));
+      return evEnd;
+    }
+    case PERF_RECORD_HEADER_ATTR: {
+      const body = pos + EVENT_HEADER_SIZE;
+      const { attr, attrSize } = readAttr(r, body, size - EVENT_HEADER_SIZE, `ATTR event at offset ${pos}`);
+      for (let at = body + attrSize; at + 8 <= evEnd; at += 8) attr.ids.push(r.u64n(at, 'ATTR id', evEnd));
+      out.attrs.push(attr);
+      return evEnd;
+    }
+    case PERF_RECORD_HEADER_TRACING_DATA: {
+      // The tracing data follows the event and is not counted in its size.
+      requireEventSize(pos, size, 12, name, 'header and u32 size');
+      const dataSize = r.u32(pos + 8, 'TRACING_DATA size', evEnd);
+      return evEnd + Math.ceil(dataSize / 8) * 8;
+    }
+    case PERF_RECORD_AUXTRACE: {
+      // So does the AUX area data of an AUXTRACE event.
+      requireEventSize(pos, size, 16, name, 'header and u64 size');
+      return evEnd + r.u64(pos + 8, 'AUXTRACE size', evEnd);
+    }
+    default:
+      return evEnd;
+  }
+}
+
+/**
+ * Walks the events in [start, end). An event whose size does not fit ends
+ * the walk (nothing after it can be found); one whose contents do not fit is
+ * counted, reported and stepped over. Problems go to `problems`.
+ */
+export function walkEvents(r: ByteReader, start: number, end: number, regionName: string, problems: Problems): EventStreamContents {
   const out: EventStreamContents = {
     events: {},
     totalEvents: 0,
@@ -72,100 +140,56 @@ export function walkEvents(r: ByteReader, start: number, end: number, regionName
     featureSections: [],
     attrs: [],
   };
-  const le = r.littleEndian;
   const limitName = `end of the ${regionName}`;
+  /** 'truncated' when the input itself ends before `needEnd`. */
+  const cutOrBad = (needEnd: number): PerfDataProblemCode => (needEnd > r.length ? 'truncated' : 'bad-event');
   let pos = start;
   while (pos < end) {
-    r.need(pos, EVENT_HEADER_SIZE, 'event header', end, limitName);
+    if (pos + EVENT_HEADER_SIZE > end) {
+      const e = problemAt(() => r.need(pos, EVENT_HEADER_SIZE, 'event header', end, limitName));
+      problems.add(cutOrBad(pos + EVENT_HEADER_SIZE), e.detail, e.offset);
+      break;
+    }
     const type = r.u32(pos, 'event header type', end, limitName);
     const size = r.u16(pos + 6, 'event header size', end, limitName);
     const name = eventTypeName(type);
     if (size < EVENT_HEADER_SIZE) {
-      throw new PerfDataError(
+      problems.add('bad-event',
         `${name} event at offset ${pos} has size ${size}, smaller than the 8-byte event header ` +
           '(a reader trusting it would never advance)',
-        pos,
-      );
+        pos);
+      break;
     }
     if (pos + size > end) {
-      throw new PerfDataError(
+      problems.add(cutOrBad(pos + size),
         `${name} event at offset ${pos} has size ${size}, running past the ${limitName} at ${end} ` +
           `(${end - pos} bytes remain)`,
-        pos,
-      );
+        pos);
+      break;
     }
     out.events[name] = (out.events[name] ?? 0) + 1;
     out.totalEvents++;
     const evEnd = pos + size;
-    let next = evEnd;
-
-    switch (type) {
-      case PERF_RECORD_CPU_MAP: {
-        const payload = r.bytes.subarray(pos + EVENT_HEADER_SIZE, evEnd);
-        out.cpuMapEvents.push({
-          source: 'cpu_map',
-          offset: pos,
-          size,
-          payload,
-          payloadLittleEndian: cpuMapPayloadToLittleEndian(payload, le),
-        });
-        break;
-      }
-      case PERF_RECORD_EVENT_UPDATE: {
-        requireEventSize(pos, size, 24, name, 'header, u64 type and u64 id');
-        const kind = r.u64n(pos + 8, 'EVENT_UPDATE type', evEnd);
-        if (kind === BigInt(PERF_EVENT_UPDATE__CPUS)) {
-          const eventId = r.u64n(pos + 16, 'EVENT_UPDATE id', evEnd);
-          const payload = r.bytes.subarray(pos + 24, evEnd);
-          out.cpuMapEvents.push({
-            source: 'event_update',
-            offset: pos,
-            size,
-            payload,
-            payloadLittleEndian: cpuMapPayloadToLittleEndian(payload, le),
-            eventId,
-          });
-        }
-        break;
-      }
-      case PERF_RECORD_HEADER_FEATURE: {
-        requireEventSize(pos, size, 16, name, 'header and u64 feature id');
-        const id = r.u64n(pos + 8, 'FEATURE id', evEnd);
-        const idNum = id > 0xffffn ? 0xffff : Number(id);
-        out.featureSections.push(featureSection(idNum, pos + 16, size - 16));
-        break;
-      }
-      case PERF_RECORD_HEADER_ATTR: {
-        const body = pos + EVENT_HEADER_SIZE;
-        const { attr, attrSize } = readAttr(r, body, size - EVENT_HEADER_SIZE, `ATTR event at offset ${pos}`);
-        for (let at = body + attrSize; at + 8 <= evEnd; at += 8) attr.ids.push(r.u64n(at, 'ATTR id', evEnd));
-        out.attrs.push(attr);
-        break;
-      }
-      case PERF_RECORD_HEADER_TRACING_DATA: {
-        // The tracing data follows the event and is not counted in its size.
-        requireEventSize(pos, size, 12, name, 'header and u32 size');
-        const dataSize = r.u32(pos + 8, 'TRACING_DATA size', evEnd);
-        next = evEnd + Math.ceil(dataSize / 8) * 8;
-        break;
-      }
-      case PERF_RECORD_AUXTRACE: {
-        // So does the AUX area data of an AUXTRACE event.
-        requireEventSize(pos, size, 16, name, 'header and u64 size');
-        next = evEnd + r.u64(pos + 8, 'AUXTRACE size', evEnd);
-        break;
-      }
-      default:
-        break;
-    }
+    const next = problems.attempt('bad-event', () => readEvent(r, out, pos, type, size, name)) ?? evEnd;
     if (next > end) {
-      throw new PerfDataError(
+      problems.add(cutOrBad(next),
         `${name} event at offset ${pos} is followed by ${next - evEnd} bytes of data not counted in its size, ` +
           `running past the ${limitName} at ${end}`,
-        pos,
-      );
+        pos);
+      break;
     }
     pos = next;
   }
   return out;
+}
+
+/** The PerfDataError `check` throws (it must throw one). */
+function problemAt(check: () => void): PerfDataError {
+  try {
+    check();
+  } catch (e) {
+    if (e instanceof PerfDataError) return e;
+    throw e;
+  }
+  throw new Error('expected a PerfDataError');
 }

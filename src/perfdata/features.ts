@@ -4,6 +4,7 @@
  * feature id of a pipe-mode PERF_RECORD_HEADER_FEATURE event.
  */
 import { ByteReader, Cursor } from './byteReader.js';
+import type { Problems } from './problems.js';
 import {
   HEADER_ARCH,
   HEADER_CACHE,
@@ -72,8 +73,8 @@ function decodeNuma(c: Cursor): PerfNumaNode[] {
   const nodes: PerfNumaNode[] = [];
   for (let i = 0; i < nr; i++) {
     const node = c.u32(`node[${i}].nodenr`);
-    const memTotal = c.u64(`node[${i}].mem_total`);
-    const memFree = c.u64(`node[${i}].mem_free`);
+    const memTotal = c.quantity(`node[${i}].mem_total`);
+    const memFree = c.quantity(`node[${i}].mem_free`);
     const cpus = c.string(`node[${i}].cpus`);
     nodes.push({ node, memTotal, memFree, cpus });
   }
@@ -121,67 +122,76 @@ function decodeHybrid(c: Cursor): PerfHybridNode[] {
 }
 
 /**
- * Decodes the features this reader understands. NRCPUS is decoded first
+ * Decodes the features this reader understands, each on its own: one that
+ * does not fit is a problem and leaves the others. NRCPUS is decoded first
  * because CPU_TOPOLOGY's per-CPU part is sized by it. When a feature occurs
  * more than once (pipe mode), the last occurrence wins.
  */
-export function decodeFeatures(r: ByteReader, sections: readonly PerfFeatureSection[]): PerfDataFeatures {
+export function decodeFeatures(r: ByteReader, sections: readonly PerfFeatureSection[], problems: Problems): PerfDataFeatures {
   const f: PerfDataFeatures = {};
   for (const s of sections) {
-    if (s.id === HEADER_NRCPUS) f.nrcpus = decodeNrCpus(cursorFor(r, s));
+    if (s.id !== HEADER_NRCPUS) continue;
+    const nrcpus = problems.attempt('bad-feature', () => decodeNrCpus(cursorFor(r, s)));
+    if (nrcpus !== undefined) f.nrcpus = nrcpus;
   }
   for (const s of sections) {
-    const c = cursorFor(r, s);
-    switch (s.id) {
-      case HEADER_HOSTNAME:
-        f.hostname = c.string('hostname');
-        break;
-      case HEADER_OSRELEASE:
-        f.osRelease = c.string('os release');
-        break;
-      case HEADER_VERSION:
-        f.version = c.string('perf version');
-        break;
-      case HEADER_ARCH:
-        f.arch = c.string('arch');
-        break;
-      case HEADER_CPUDESC:
-        f.cpuDesc = c.string('cpu description');
-        break;
-      case HEADER_CPUID:
-        f.cpuId = c.string('cpuid');
-        break;
-      case HEADER_TOTAL_MEM:
-        f.totalMem = c.u64('total memory');
-        break;
-      case HEADER_CMDLINE:
-        f.cmdline = c.stringList('argument');
-        break;
-      case HEADER_CPU_TOPOLOGY:
-        f.cpuTopology = decodeCpuTopology(c, f.nrcpus);
-        break;
-      case HEADER_NUMA_TOPOLOGY:
-        f.numaTopology = decodeNuma(c);
-        break;
-      case HEADER_PMU_MAPPINGS:
-        f.pmuMappings = decodePmuMappings(c);
-        break;
-      case HEADER_STAT:
-        f.stat = true;
-        break;
-      case HEADER_CACHE: {
-        const cache = decodeCache(c);
-        if (cache !== undefined) f.cache = cache;
-        break;
-      }
-      case HEADER_HYBRID_TOPOLOGY:
-        f.hybridTopology = decodeHybrid(c);
-        break;
-      default:
-        break;
-    }
+    if (s.id === HEADER_NRCPUS) continue;
+    problems.attempt('bad-feature', () => decodeFeature(r, s, f));
   }
   return f;
+}
+
+/** Decodes one feature section into `f` (NRCPUS is done before: it sizes CPU_TOPOLOGY). */
+function decodeFeature(r: ByteReader, s: PerfFeatureSection, f: PerfDataFeatures): void {
+  const c = cursorFor(r, s);
+  switch (s.id) {
+    case HEADER_HOSTNAME:
+      f.hostname = c.string('hostname');
+      break;
+    case HEADER_OSRELEASE:
+      f.osRelease = c.string('os release');
+      break;
+    case HEADER_VERSION:
+      f.version = c.string('perf version');
+      break;
+    case HEADER_ARCH:
+      f.arch = c.string('arch');
+      break;
+    case HEADER_CPUDESC:
+      f.cpuDesc = c.string('cpu description');
+      break;
+    case HEADER_CPUID:
+      f.cpuId = c.string('cpuid');
+      break;
+    case HEADER_TOTAL_MEM:
+      f.totalMem = c.quantity('total memory');
+      break;
+    case HEADER_CMDLINE:
+      f.cmdline = c.stringList('argument');
+      break;
+    case HEADER_CPU_TOPOLOGY:
+      f.cpuTopology = decodeCpuTopology(c, f.nrcpus);
+      break;
+    case HEADER_NUMA_TOPOLOGY:
+      f.numaTopology = decodeNuma(c);
+      break;
+    case HEADER_PMU_MAPPINGS:
+      f.pmuMappings = decodePmuMappings(c);
+      break;
+    case HEADER_STAT:
+      f.stat = true;
+      break;
+    case HEADER_CACHE: {
+      const cache = decodeCache(c);
+      if (cache !== undefined) f.cache = cache;
+      break;
+    }
+    case HEADER_HYBRID_TOPOLOGY:
+      f.hybridTopology = decodeHybrid(c);
+      break;
+    default:
+      break;
+  }
 }
 
 export function featureSection(id: number, offset: number, size: number): PerfFeatureSection {

@@ -1,4 +1,7 @@
 /** Public result types of readPerfData(). */
+import type { PerfDataProblem } from './problems.js';
+
+export type { PerfDataProblem, PerfDataProblemCode, ReadPerfDataOptions } from './problems.js';
 
 export type PerfDataMode = 'file' | 'pipe';
 export type PerfByteOrder = 'little' | 'big';
@@ -59,9 +62,9 @@ export interface PerfCpuTopology {
 /** One HEADER_NUMA_TOPOLOGY node. */
 export interface PerfNumaNode {
   node: number;
-  /** kB. */
+  /** kB (exact up to 2^53, the nearest double above: a large value is never an error). */
   memTotal: number;
-  /** kB. */
+  /** kB (exact up to 2^53, the nearest double above). */
   memFree: number;
   /** CPU list string, e.g. "0-1". */
   cpus: string;
@@ -95,7 +98,7 @@ export interface PerfDataFeatures {
   nrcpus?: PerfNrCpus;
   cpuDesc?: string;
   cpuId?: string;
-  /** kB. */
+  /** kB. Exact up to 2^53 (9 ZiB); a larger value, which no machine has but a damaged file may hold, is the nearest double: never an error. */
   totalMem?: number;
   cmdline?: string[];
   cpuTopology?: PerfCpuTopology;
@@ -142,4 +145,9 @@ export interface PerfDataInfo {
   cpuMapEvents: PerfCpuMapEvent[];
   featureSections: PerfFeatureSection[];
   features: PerfDataFeatures;
+  /**
+   * What could not be read, in file order of discovery (empty for a sound
+   * file). Everything else in this object was read despite them.
+   */
+  problems: PerfDataProblem[];
 }

@@ -115,7 +115,7 @@ export const PUT_API = 'CpuMap.put';
  * back to src/).
  */
 const libraryRoots = ((): string[] => {
-  const here = stripUrl(import.meta.url);
+  const here = stripUrl(import.meta.url ?? ''); // a script bundle (iife) has no import.meta.url
   const cut = here.lastIndexOf('/refcheck/');
   // bundled (a demo page): the bundle is one file; judge frames by that file
   if (cut < 0) return [here];

@@ -12,9 +12,12 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { skipReason } from '../systemTools.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** No Chromium here (and not CI): every test is skipped, saying so. */
+const skip = skipReason([CHROMIUM], "the demo's end-to-end tests");
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'perf-data');
 /** The page is served below a sub-path: its asset paths must be relative. */
@@ -173,11 +176,13 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-beforeEach(() => {
+beforeEach((ctx) => {
+  if (skip !== undefined) ctx.skip(skip);
   if (setupError) throw setupError;
 });
 
 async function setUp(): Promise<void> {
+  if (skip !== undefined) return;
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM}: the demo's end-to-end tests drive it with playwright-core. ` +
