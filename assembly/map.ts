@@ -61,7 +61,7 @@ export function mapRefcnt(map: usize): u32 {
   return map == 0 ? 0 : load<u32>(map + REFCNT);
 }
 
-// ---- queries (libperf §4) ----
+// ---- queries (docs/contract.md §4) ----
 
 export function mapNr(map: usize): i32 { return map == 0 ? 1 : nrOf(map); }
 

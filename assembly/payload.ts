@@ -1,4 +1,4 @@
-// PERF_RECORD_CPU_MAP events (spec §7): the writer's choice of encoding and
+// PERF_RECORD_CPU_MAP events (docs/contract.md §7): the writer's choice of encoding and
 // a bounds-checked reader. All fields little endian, payload byte-packed.
 
 import { newMap, nrOf, cpuAt, cpusOf, mapNr, mapCpu, mapMax, trueMax, ANY_CPU } from "./map";

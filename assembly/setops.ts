@@ -1,4 +1,4 @@
-// merge and intersect with libperf's result-object rules (spec §5).
+// merge and intersect with libperf's result-object rules (docs/contract.md §5).
 
 import { newMap, nrOf, cpuAt, cpusOf, mapGet, mapIsSubset } from "./map";
 import { alloc, free } from "./alloc";

@@ -1,4 +1,4 @@
-// A plain model of libperf's cpumap, written from /work/shared/spec/cpumap.md
+// A plain model of libperf's cpumap, written from docs/contract.md (section numbers below are its own)
 // alone (not from the wasm code), for the property tests to compare against.
 //
 // A map is a readonly array of cpu numbers; libperf's NULL is `null`. Every

@@ -1,4 +1,4 @@
-// Spec §7: PERF_RECORD_CPU_MAP events — the writer's choice and exact bytes
+// docs/contract.md §7: PERF_RECORD_CPU_MAP events — the writer's choice and exact bytes
 // (perf_event__synthesize_cpu_map, CpuMap.encode), and the reader
 // (cpu_map__new_data, lenient like perf; CpuMap.decode, strict by default).
 // All expected bytes are written out by hand from the spec's layouts.
@@ -257,7 +257,7 @@ describe('§7.4 truncated payloads: every prefix of every type', () => {
 });
 
 describe('§7 whole events and real perf.data bytes', () => {
-  // From /work/shared/fixtures/perf-data/README.md (Debian linux-perf 6.1.192, x86_64)
+  // From test/fixtures/perf-data/README.md (Debian linux-perf 6.1.192, x86_64)
   const REAL: [string, string, string][] = [
     ['stat-all-cpus.data / stat-cpu0-1.data / record-all-cpus.data (-a, 2 cpus)', '4a000000000010000200000000000100', '0-1'],
     ['stat-cpu1.data (-C 1)', '4a000000000010000200000001000100', '1'],

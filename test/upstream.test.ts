@@ -1,4 +1,4 @@
-// Spec §8: libperf's and perf's own cpumap tests, ported as literally as the
+// docs/contract.md §8: libperf's and perf's own cpumap tests, ported as literally as the
 // language allows (tools/lib/perf/tests/test-cpumap.c, tools/perf/tests/cpumap.c).
 // C's TEST_ASSERT_VAL(text, cond) becomes assertVal(text, cond); every map is
 // put at the end, and each test checks that no wasm block was leaked.

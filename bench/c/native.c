@@ -279,7 +279,7 @@ static void check_case(const char *label, const char *a_text, const char *b_text
 		print_map(ma);
 		cm_put(hold);
 		cm_put(mb);
-		printf(" %d\n", cm_refcnt(ma)); /* spec §2.2: 1 in every case */
+		printf(" %d\n", cm_refcnt(ma)); /* docs/contract.md §2.2: 1 in every case */
 		cm_put(ma);
 	}
 

@@ -41,7 +41,7 @@ const d = cm.decode(/** @type {Uint8Array} */ (ev).subarray(8));
 show('decode', `${cm.nr(d)} ${cm.list(d)} refcnt=${cm.refcnt(d)}`, '20 0,2-20 refcnt=1');
 cm.put(d);
 
-// Upstream test [§8.2]: "1,256" is CPUS, "1-256" RANGE; both decode back.
+// Upstream test [docs/contract.md §8]: "1,256" is CPUS, "1-256" RANGE; both decode back.
 show('encode "1,256"', hex(cm.encode(b)), '4a000000000010000000020001000001');
 const r = cm.parse('1-256');
 show('encode "1-256"', hex(cm.encode(r)), '4a000000000010000200000001000001');

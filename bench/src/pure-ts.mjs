@@ -2,7 +2,7 @@
 /**
  * pure-ts.mjs - the cpumap a user would write in plain TypeScript without
  * wasm: a refcounted class over a sorted Int16Array, the same grammar and
- * semantics as libperf (spec /work/shared/spec/cpumap.md, sections in
+ * semantics as libperf (docs/contract.md, sections in
  * brackets), written the obvious way: correct, not tuned (a Set catches
  * duplicate CPUs in the parser, strings are built by concatenation, payloads
  * through a DataView).

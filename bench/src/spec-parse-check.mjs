@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * spec-parse-check.mjs - the parser examples of spec §3.1 (plus the §8.2
+ * spec-parse-check.mjs - the parser examples of docs/contract.md §3.1 (plus the §8.2
  * print round trips and a few derived cases) run through all three peers:
  * emcc wasm and pure JS in process, native C through `native --parse-hex`.
  * Expected values are canonical lists, or null for failure.
