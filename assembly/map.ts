@@ -1,14 +1,16 @@
 // The map block in linear memory: [u32 refcnt][i32 nr][i16 cpus × nr].
-// A map pointer of 0 is libperf's NULL; every query below gives NULL the
-// meaning libperf gives it (nr 1, cpu -1, ...), so the libperf layer is thin.
+// A map pointer of 0 is libperf's NULL. The host reads blocks in place for
+// the public queries (src/core.ts); what is here serves the operations.
 
-import { alloc, free } from "./alloc";
-import { fail, ENOMEM, E_REFCOUNT } from "./status";
+import { alloc, free, isLive } from "./alloc";
+import { fail, failNoMemory, STATUS_EREFCOUNT } from "./status";
+import { ANY_CPU } from "./limits";
+export { ANY_CPU };
 
 export const REFCNT: usize = 0;
 export const NR: usize = 4;
+/** Byte offset of the cpus in a block: the host reads maps in place from here. */
 export const CPUS: usize = 8;
-export const ANY_CPU: i32 = -1;
 const SATURATED: u32 = 0xffffffff;
 
 @inline export function nrOf(map: usize): i32 { return load<i32>(map + NR); }
@@ -20,24 +22,17 @@ const SATURATED: u32 = 0xffffffff;
 /** A new block of `nr` uninitialised entries with refcount 1; 0 on ENOMEM. */
 export function newMap(nr: i32): usize {
   const map = alloc(CPUS + (<usize>nr << 1));
-  if (map == 0) { fail(ENOMEM, 0); return 0; }
+  if (map == 0) { failNoMemory(); return 0; }
   store<u32>(map + REFCNT, 1);
   store<i32>(map + NR, nr);
   return map;
 }
 
-/** A copy of `nr` i16 values at `src`, refcount 1. */
-export function mapFromRaw(src: usize, nr: i32): usize {
-  const map = newMap(nr);
-  if (map != 0) memory.copy(map + CPUS, src, <usize>nr << 1);
-  return map;
-}
-
 export function mapGet(map: usize): usize {
   if (map == 0) return 0;
+  // refcount_t: a get after the last put is a bug; a saturated count never moves
+  if (!isLive(map)) { fail(STATUS_EREFCOUNT, 0, 0); return 0; }
   const rc = load<u32>(map + REFCNT);
-  // refcount_t: incrementing 0 is a use after free; a saturated count never moves
-  if (rc == 0) { fail(E_REFCOUNT, 0); return 0; }
   if (rc != SATURATED) store<u32>(map + REFCNT, rc + 1);
   return map;
 }
@@ -45,8 +40,8 @@ export function mapGet(map: usize): usize {
 /** Drop one reference; returns the count left (0 when the block was freed, -1 on a bad put). */
 export function mapPut(map: usize): i32 {
   if (map == 0) return 0;
+  if (!isLive(map)) { fail(STATUS_EREFCOUNT, 0, 0); return -1; }
   const rc = load<u32>(map + REFCNT);
-  if (rc == 0) { fail(E_REFCOUNT, 0); return -1; }
   if (rc == SATURATED) return <i32>0x7fffffff;
   if (rc == 1) {
     store<u32>(map + REFCNT, 0);
@@ -57,47 +52,18 @@ export function mapPut(map: usize): i32 {
   return <i32>(rc - 1);
 }
 
+/** The count of a live map (at least 1); 0 for NULL, and 0 with EREFCOUNT for a block that is not a live map. */
 export function mapRefcnt(map: usize): u32 {
-  return map == 0 ? 0 : load<u32>(map + REFCNT);
+  if (map == 0) return 0;
+  if (!isLive(map)) { fail(STATUS_EREFCOUNT, 0, 0); return 0; }
+  return load<u32>(map + REFCNT);
 }
 
-// ---- queries (docs/contract.md §4) ----
+// ---- what the set operations and the writer need (the host answers the
+// public queries itself, reading blocks in place: src/core.ts) ----
 
-export function mapNr(map: usize): i32 { return map == 0 ? 1 : nrOf(map); }
-
-export function mapCpu(map: usize, idx: i32): i32 {
-  if (map == 0 || <u32>idx >= <u32>nrOf(map)) return ANY_CPU;
-  return cpuAt(map, idx);
-}
-
-/** libperf's exact binary search, artefacts on unsorted maps included. */
-export function mapIdx(map: usize, cpu: i32): i32 {
-  if (map == 0) return -1;
-  let low: i32 = 0;
-  let high: i32 = nrOf(map);
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    const v = cpuAt(map, mid);
-    if (v == cpu) return mid;
-    if (v > cpu) high = mid;
-    else low = mid + 1;
-  }
-  return -1;
-}
-
-export function mapHas(map: usize, cpu: i32): bool { return mapIdx(map, cpu) != -1; }
-
-export function mapMin(map: usize): i32 {
-  if (map == 0) return ANY_CPU;
-  const n = nrOf(map);
-  for (let i = 0; i < n; i++) {
-    const v = cpuAt(map, i);
-    if (v != ANY_CPU) return v;
-  }
-  return ANY_CPU;
-}
-
-export function mapMax(map: usize): i32 {
+/** The last entry (libperf's max: the largest only if sorted); ANY_CPU for NULL or no entry. */
+export function lastCpu(map: usize): i32 {
   if (map == 0) return ANY_CPU;
   const n = nrOf(map);
   return n == 0 ? ANY_CPU : cpuAt(map, n - 1);
@@ -112,18 +78,6 @@ export function trueMax(map: usize): i32 {
     if (v > m) m = v;
   }
   return m;
-}
-
-export function mapHasAnyCpu(map: usize): bool {
-  return map != 0 && nrOf(map) > 0 && cpuAt(map, 0) == ANY_CPU;
-}
-
-export function mapHasAnyCpuOrIsEmpty(map: usize): bool {
-  return map == 0 || nrOf(map) == 0 || cpuAt(map, 0) == ANY_CPU;
-}
-
-export function mapIsAnyCpuOrIsEmpty(map: usize): bool {
-  return map == 0 || nrOf(map) == 0 || (nrOf(map) == 1 && cpuAt(map, 0) == ANY_CPU);
 }
 
 @inline function cpuPtr(map: usize, i: i32): usize { return map + CPUS + (<usize>i << 1); }

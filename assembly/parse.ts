@@ -7,10 +7,13 @@
 
 import { testAndSet, drainSorted, clearWords, wordOf } from "./bitmap";
 import { newMap, cpusOf, ANY_CPU } from "./map";
-import { fail, E_SYNTAX, E_RANGE, E_REVERSED, E_DUPLICATE, E_EMPTY, E_TRAILING } from "./status";
+import { CPU_LIMIT, STRICT } from "./limits";
+import {
+  fail, STATUS_ESYNTAX as E_SYNTAX, STATUS_ERANGE as E_RANGE, STATUS_EREVERSED as E_REVERSED,
+  STATUS_EDUPLICATE as E_DUPLICATE, STATUS_EEMPTY as E_EMPTY, STATUS_ETRAILING as E_TRAILING,
+} from "./status";
 
-export const STRICT: i32 = 1;
-const LIMIT: i64 = 32767;   // the parser accepts cpus 0..32766
+const LIMIT: i64 = CPU_LIMIT; // the parser accepts cpus 0..CPU_LIMIT-1
 const HUGE: i64 = 1 << 40;  // stands for any value strtoul saturates or wraps
 
 let numNext: usize = 0; // where reading stopped (strtoul's endptr)
@@ -83,7 +86,7 @@ export function parseList(ptr: usize, len: i32, flags: i32): usize {
     for (let q = ptr; q < end; q++) if (load<u8>(q) == 0) { end = q; break; }
   }
   if (ptr == end) {
-    if (strict) { fail(E_EMPTY, 0); return 0; }
+    if (strict) { fail(E_EMPTY, 0, 0); return 0; }
     const any = newMap(1);
     if (any != 0) store<i16>(cpusOf(any), <i16>ANY_CPU);
     return any;

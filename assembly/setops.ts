@@ -3,7 +3,7 @@
 import { newMap, nrOf, cpuAt, cpusOf, mapGet, mapIsSubset } from "./map";
 import { alloc, free } from "./alloc";
 import { addValues, drainIntoMap } from "./bitmap";
-import { clearStatus, fail, ENOMEM } from "./status";
+import { failNoMemory } from "./status";
 
 // Results are built in one pass into a reusable temp block, then copied into
 // a map of the exact size: one walk instead of a counting walk and a filling walk.
@@ -15,7 +15,7 @@ function temp(bytes: usize): usize {
   free(tmpPtr);
   tmpPtr = alloc(bytes < 64 ? 64 : bytes);
   tmpCap = tmpPtr == 0 ? 0 : bytes;
-  if (tmpPtr == 0) fail(ENOMEM, 0, <i32>bytes);
+  if (tmpPtr == 0) failNoMemory();
   return tmpPtr;
 }
 
@@ -77,7 +77,6 @@ function union(a: usize, b: usize): usize {
  * `orig` whenever the result differs from it. 0 with ENOMEM (nothing changed).
  */
 export function merge(orig: usize, other: usize): usize {
-  clearStatus();
   if (mapIsSubset(orig, other)) return orig;
   if (mapIsSubset(other, orig)) return mapGet(other);
   return union(orig, other);
@@ -89,7 +88,6 @@ export function merge(orig: usize, other: usize): usize {
  * a new map of the common values. 0 for no common value (status OK) or ENOMEM.
  */
 export function intersect(orig: usize, other: usize): usize {
-  clearStatus();
   if (mapIsSubset(other, orig)) return mapGet(orig);
   if (mapIsSubset(orig, other)) return mapGet(other);
   const na = nrOf(orig), nb = nrOf(other);

@@ -18,7 +18,7 @@ const t0 = Date.now();
 try {
   const b = ensureBuilds({ build: !process.argv.includes('--no-build'), buildSimd: false });
   for (const n of b.notes) console.log(`note: ${n}`);
-  const impls = ['api', 'raw', 'refcheck', 'pure', 'js-array', ...(b.emcc ? ['emcc'] : [])];
+  const impls = ['api', 'refcheck', 'pure', 'js-array', ...(b.emcc ? ['emcc'] : [])];
   const r = await checkAgreement({ impls, native: b.native, emcc: b.emcc, simd: b.simd, log: (s) => console.log(s) });
   console.log(`bench smoke: ${r.implementations.length} implementations agree on ${r.cases} cases (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 } catch (e) {

@@ -293,6 +293,7 @@ export function newData(p: Uint8Array): Model | undefined {
     const n = u16(2);
     const longSize = u16(4);
     if (n === undefined || longSize === undefined) return undefined;
+    if (longSize !== 4 && longSize !== 8) return null; // newer perf's rule (docs/contract.md §7.4)
     const bits = longSize === 4 ? 32 : 64;
     const base = longSize === 4 ? 6 : 10;
     if (n > 0 && base + n * (bits / 8) > p.length) return undefined;

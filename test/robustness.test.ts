@@ -138,3 +138,49 @@ describe('out of memory', () => {
     expect(core.ex.liveBlockCount()).toBeLessThan(5);
   });
 });
+
+describe('memory views (src/core.ts keeps them valid)', () => {
+  it('a merge that grows memory and then fails with ENOMEM leaves every map readable', async () => {
+    // Each try gets a fresh instance whose limit allows a few more pages: merge's
+    // temporary buffer grows memory, then the result no longer fits.
+    const evens = Array.from({ length: 16384 }, (_, i) => 2 * i).join(',');
+    const odds = Array.from({ length: 16383 }, (_, i) => 2 * i + 1).join(',');
+    let provoked = 0;
+    for (let extra = 1; extra <= 6; extra++) {
+      const core = await createCore();
+      const a = wrapNew(core, core.checkAlloc(core.parse(evens, 0), 'test'));
+      const b = wrapNew(core, core.checkAlloc(core.parse(odds, 0), 'test'));
+      const before = core.ex.memory.buffer.byteLength;
+      core.ex.setLimitPages(before / 65536 + extra);
+      let error: unknown;
+      try {
+        a.merge(b).put();
+      } catch (e) {
+        error = e;
+      }
+      if (error !== undefined && core.ex.memory.buffer.byteLength > before) {
+        provoked++;
+        expect((error as CpuMapError).code).toBe('ENOMEM');
+        expect(a.cpu(1)).toBe(2);
+        expect(a.has(2)).toBe(true);
+        expect(b.cpu(0)).toBe(1);
+        expect(lp.perf_cpu_map__cpu(a, 16383)).toBe(32766);
+        expect(a.refcount).toBe(1);
+      }
+      a.put();
+      b.put();
+    }
+    expect(provoked, 'some limit lets memory grow and the merge still fail').toBeGreaterThan(0);
+  });
+});
+
+describe('EREFCOUNT: the wasm core refuses a block that is no longer a live map', () => {
+  it('a second handle put after the map was freed through the first', () => {
+    const a = CpuMap.parse('0-3');
+    const alias = wrapNew(defaultCore, a._ptr); // a host bug: two handles for one reference
+    a.put();
+    const e = typeOrMapError(() => alias.put()) as CpuMapError;
+    expect(e.code).toBe('EREFCOUNT');
+    expect(typeOrMapError(() => alias.get()).message).toMatch(/no longer a live map/);
+  });
+});
