@@ -18,7 +18,6 @@
  *   refcheck  the same code with the reference checker on (CPUMAP_REFCHECK=1)
  *   pure      plain JS (pure-ts.mjs)
  *   emcc      bench/c/cpumap.c built by emcc -O3 (emcc-peer.mjs), exports called directly
- *   js-array  baseline for lookups only: a sorted number[] (arr[i], binary search)
  */
 import { NPROBES, memoryMaps } from './workload.mjs';
 
@@ -56,7 +55,7 @@ async function loadApi() {
     /** @param {import('./workload.mjs').Case} c */
     setup(c) {
       const a = CpuMap.parse(c.aJoined);
-      const a2 = CpuMap.parse(c.text);
+      const a2 = CpuMap.parse(c.text2);
       const b = CpuMap.parse(c.bJoined);
       const text = c.text;
       const probes = c.probes;
@@ -148,12 +147,13 @@ async function loadApi() {
         ops,
         results() {
           const parsed = CpuMap.parse(text);
-          const merged = a.merge(b);
-          const inter = a.intersect(b);
           const rc0 = a.refcount;
           const g = a.get();
           const rc1 = a.refcount;
           g.put();
+          const rc2 = a.refcount;
+          const merged = a.merge(b);
+          const inter = a.intersect(b);
           const decoded = CpuMap.decode(event);
           /** @type {string | null} */
           let mask;
@@ -175,7 +175,7 @@ async function loadApi() {
             isSubset: [bit(a2.isSubsetOf(a) ? 1 : 0), bit(b.isSubsetOf(a) ? 1 : 0), bit(a.isSubsetOf(b) ? 1 : 0)],
             merged: merged.toArray(),
             intersected: inter.toArray(),
-            refcounts: [rc0, rc1, a.refcount],
+            refcounts: [rc0, rc1, rc2],
             event: a.encode(),
             decoded: decoded.toArray(),
           };
@@ -232,7 +232,7 @@ async function loadPure() {
     /** @param {import('./workload.mjs').Case} c */
     setup(c) {
       const a = /** @type {import('./pure-ts.mjs').CpuMap} */ (CpuMap.parse(c.aJoined));
-      const a2 = /** @type {import('./pure-ts.mjs').CpuMap} */ (CpuMap.parse(c.text));
+      const a2 = /** @type {import('./pure-ts.mjs').CpuMap} */ (CpuMap.parse(c.text2));
       const b = /** @type {import('./pure-ts.mjs').CpuMap} */ (CpuMap.parse(c.bJoined));
       const text = c.text;
       const probes = c.probes;
@@ -327,12 +327,13 @@ async function loadPure() {
         ops,
         results() {
           const parsed = CpuMap.parse(text);
-          const merged = CpuMap.merge(a.get(), b);
-          const inter = CpuMap.intersect(a, b);
           const rc0 = a.refcnt;
           const g = a.get();
           const rc1 = a.refcnt;
           g.put();
+          const rc2 = a.refcnt;
+          const merged = CpuMap.merge(a.get(), b);
+          const inter = CpuMap.intersect(a, b);
           const decoded = CpuMap.decode(payload);
           const iterated = [];
           for (let k = 0; k < a.nr(); k++) iterated.push(a.cpu(k));
@@ -347,7 +348,7 @@ async function loadPure() {
             isSubset: [bit(CpuMap.isSubset(a, a2) ? 1 : 0), bit(CpuMap.isSubset(a, b) ? 1 : 0), bit(CpuMap.isSubset(b, a) ? 1 : 0)],
             merged: entries(merged),
             intersected: entries(inter),
-            refcounts: [rc0, rc1, a.refcnt],
+            refcounts: [rc0, rc1, rc2],
             event: /** @type {Uint8Array} */ (CpuMap.encode(a)),
             decoded: entries(decoded),
           };
@@ -394,7 +395,7 @@ async function loadEmcc() {
     setup(c) {
       cm.ensureScratch(1 << 17); // big enough for every format and event
       const a = cm.parse(c.aJoined);
-      const a2 = cm.parse(c.text);
+      const a2 = cm.parse(c.text2);
       const b = cm.parse(c.bJoined);
       const text = c.text;
       const probes = c.probes;
@@ -505,12 +506,13 @@ async function loadEmcc() {
         ops,
         results() {
           const parsed = cm.parse(text);
-          const merged = cm.merge(cm.get(a), b);
-          const inter = cm.intersect(a, b);
           const rc0 = cm.refcnt(a);
           const g = cm.get(a);
           const rc1 = cm.refcnt(a);
           cm.put(g);
+          const rc2 = cm.refcnt(a);
+          const merged = cm.merge(cm.get(a), b);
+          const inter = cm.intersect(a, b);
           const decoded = cm.decode(payload);
           const iterated = [];
           for (let k = 0; k < x.cm_nr(a); k++) iterated.push(x.cm_cpu(a, k));
@@ -525,7 +527,7 @@ async function loadEmcc() {
             isSubset: [x.cm_is_subset(a, a2), x.cm_is_subset(a, b), x.cm_is_subset(b, a)],
             merged: entries(merged),
             intersected: entries(inter),
-            refcounts: [rc0, rc1, cm.refcnt(a)],
+            refcounts: [rc0, rc1, rc2],
             event: /** @type {Uint8Array} */ (cm.encode(a)),
             decoded: entries(decoded),
           };
@@ -563,54 +565,9 @@ async function loadEmcc() {
   };
 }
 
-// ---------------------------------------------------------------------------
-// baseline: a sorted plain array, for lookups only
-// ---------------------------------------------------------------------------
-
-/** @param {number[]} v @param {number} cpu */
-function sortedHas(v, cpu) {
-  let low = 0;
-  let high = v.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    const x = v[mid];
-    if (x === cpu) return true;
-    if (x > cpu) high = mid;
-    else low = mid + 1;
-  }
-  return false;
-}
-
-async function loadJsArray() {
-  return {
-    /** @param {import('./workload.mjs').Case} c */
-    setup(c) {
-      const a = c.a.slice(); // a packed array of small integers, sorted
-      const probes = c.probes;
-      /** @type {Record<string, (n: number) => number>} */
-      const ops = {
-        iterate(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) for (let k = 0; k < a.length; k++) s += a[k];
-          return s;
-        },
-        has(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += sortedHas(a, probes[i & MASK]) ? 1 : 0;
-          return s;
-        },
-      };
-      return { ops, results: null, teardown() {} };
-    },
-    memory: null,
-  };
-}
-
-/** @type {Record<string, { label: string, load: () => Promise<any> }>} */
 export const IMPLS = {
   api: { label: 'cpumap-wasm API', load: loadApi },
   refcheck: { label: 'cpumap-wasm API, checker on', load: loadApi },
   pure: { label: 'pure JS', load: loadPure },
   emcc: { label: 'C via emcc -O3 (wasm)', load: loadEmcc },
-  'js-array': { label: 'JS sorted array (baseline)', load: loadJsArray },
 };
