@@ -6,7 +6,7 @@
 // host can pass. Constants the host needs are exported as globals.
 
 import { alloc, free, blockCapacity, liveBlockCount as allBlocks, liveByteCount as allBytes } from "./alloc";
-import { newMap, cpusOf, mapGet, mapPut, mapRefcnt, mapEqual, mapIsSubset } from "./map";
+import { newMap, cpusOf, markSorted, mapGet, mapPut, mapRefcnt, mapEqual, mapIsSubset } from "./map";
 import { parseList } from "./parse";
 import { addValues, drainIntoMap } from "./bitmap";
 import { formatList as writeList, formatMask as writeMask, listCapacity, maskCapacity, maskTop } from "./format";
@@ -22,7 +22,9 @@ export {
   STATUS_ETOOLARGE,
 } from "./status";
 export { CPU_LIMIT, ANY_CPU, STRICT } from "./limits";
-export { CPUS as MAP_CPUS_OFFSET, NR as MAP_NR_OFFSET } from "./map";
+export {
+  CPUS as MAP_CPUS_OFFSET, NR as MAP_NR_OFFSET, SHAPE as MAP_SHAPE_OFFSET, SORTED as SHAPE_SORTED, RANGE as SHAPE_RANGE,
+} from "./map";
 export { setLimitPages } from "./alloc";
 
 // ---- memory ----
@@ -88,13 +90,13 @@ export function newInt(cpu: i32): usize {
   begin();
   const map = newMap(1);
   if (map != 0) store<i16>(cpusOf(map), <i16>cpu);
-  return map;
+  return markSorted(map);
 }
 
 /** A map with no entries (not libperf's NULL): CpuMap.empty(). */
 export function newEmpty(): usize {
   begin();
-  return newMap(0);
+  return markSorted(newMap(0));
 }
 
 /** cpu_map__new_data on `len` payload bytes at `ptr` (flags: STRICT); EMPTY_PAYLOAD for no cpu. */

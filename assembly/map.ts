@@ -1,4 +1,4 @@
-// The map block in linear memory: [u32 refcnt][i32 nr][i16 cpus × nr].
+// The map block in linear memory: [u32 refcnt][i32 nr][u32 shape][i16 cpus × nr].
 // A map pointer of 0 is libperf's NULL. The host reads blocks in place for
 // the public queries (src/core.ts); what is here serves the operations.
 
@@ -9,8 +9,14 @@ export { ANY_CPU };
 
 export const REFCNT: usize = 0;
 export const NR: usize = 4;
+/** What is known of the entries' order, set once when the map is made (SORTED, RANGE). */
+export const SHAPE: usize = 8;
 /** Byte offset of the cpus in a block: the host reads maps in place from here. */
-export const CPUS: usize = 8;
+export const CPUS: usize = 12;
+/** Shape bit: entries strictly ascending (every map libperf builds; a decoded one may not be). */
+export const SORTED: u32 = 1;
+/** Shape bit: entry i is entry 0 + i (implies SORTED): a map of one range, or no entry. */
+export const RANGE: u32 = 2;
 const SATURATED: u32 = 0xffffffff;
 
 @inline export function nrOf(map: usize): i32 { return load<i32>(map + NR); }
@@ -18,6 +24,39 @@ const SATURATED: u32 = 0xffffffff;
   return <i32>load<i16>(map + CPUS + (<usize>i << 1));
 }
 @inline export function cpusOf(map: usize): usize { return map + CPUS; }
+@inline export function shapeOf(map: usize): u32 { return load<u32>(map + SHAPE); }
+
+/** Write `n` ascending values first, first+1, ... at `out`, 8 at a time. */
+export function fillAscending(out: usize, first: i32, n: i32): void {
+  let p = out;
+  const end = out + (<usize>n << 1);
+  let v = i16x8.add(i16x8.splat(<i16>first), i16x8(0, 1, 2, 3, 4, 5, 6, 7));
+  const eight = i16x8.splat(8);
+  for (; p + 16 <= end; p += 16) {
+    v128.store(p, v);
+    v = i16x8.add(v, eight);
+  }
+  for (let c = first + <i32>((p - out) >> 1); p < end; p += 2, c++) store<i16>(p, <i16>c);
+}
+
+/** Mark a map whose entries are known to be strictly ascending: SORTED, and RANGE when they have no gap. */
+export function markSorted(map: usize): usize {
+  if (map == 0) return 0;
+  const n = nrOf(map);
+  const range = n == 0 || cpuAt(map, n - 1) - cpuAt(map, 0) + 1 == n;
+  store<u32>(map + SHAPE, SORTED | (range ? RANGE : 0));
+  return map;
+}
+
+/** Mark a map of entries in any order (decoded, intersected): one scan. */
+export function markShape(map: usize): usize {
+  if (map == 0) return 0;
+  const n = nrOf(map);
+  for (let i = 1; i < n; i++) {
+    if (cpuAt(map, i) <= cpuAt(map, i - 1)) { store<u32>(map + SHAPE, 0); return map; }
+  }
+  return markSorted(map);
+}
 
 /** A new block of `nr` uninitialised entries with refcount 1; 0 on ENOMEM. */
 export function newMap(nr: i32): usize {
@@ -25,6 +64,7 @@ export function newMap(nr: i32): usize {
   if (map == 0) { failNoMemory(); return 0; }
   store<u32>(map + REFCNT, 1);
   store<i32>(map + NR, nr);
+  store<u32>(map + SHAPE, 0); // unknown until the maker marks it
   return map;
 }
 
@@ -87,6 +127,8 @@ export function mapEqual(a: usize, b: usize): bool {
   if (a == 0 || b == 0) return false;
   const n = nrOf(a);
   if (n != nrOf(b)) return false;
+  // two single ranges of the same length are equal when they start together
+  if ((shapeOf(a) & shapeOf(b) & RANGE) != 0) return n == 0 || cpuAt(a, 0) == cpuAt(b, 0);
   // 64, then 16, bytes at a time with WebAssembly SIMD (about 3x the scalar loop)
   let p = a + CPUS, q = b + CPUS;
   let bytes = <usize>n << 1;
@@ -99,6 +141,44 @@ export function mapEqual(a: usize, b: usize): bool {
   for (; bytes >= 16; bytes -= 16, p += 16, q += 16) if (v128.any_true(v128.xor(v128.load(p), v128.load(q)))) return false;
   for (; bytes > 0; bytes -= 2, p += 2, q += 2) if (load<u16>(p) != load<u16>(q)) return false;
   return true;
+}
+
+/** Index of the first entry of a sorted map that is >= v (na when none). */
+function lowerBound(a: usize, na: i32, v: i32): i32 {
+  let lo: i32 = 0, n = na;
+  while (n > 0) {
+    const half = n >> 1;
+    if (cpuAt(a, lo + half) < v) { lo += half + 1; n -= half + 1; } else n = half;
+  }
+  return lo;
+}
+
+/** Every cpu of b is in a, both strictly ascending, 0 < nb <= na. */
+function sortedSubset(a: usize, na: i32, b: usize, nb: i32): bool {
+  const bFirst = cpuAt(b, 0), bLast = cpuAt(b, nb - 1);
+  const aFirst = cpuAt(a, 0), aLast = cpuAt(a, na - 1);
+  if (bFirst < aFirst || bLast > aLast) return false;
+  // a holds every value between its ends
+  if ((shapeOf(a) & RANGE) != 0) return true;
+  // the entries of a from b's first on must run through b's range without a gap
+  const at = lowerBound(a, na, bFirst);
+  if ((shapeOf(b) & RANGE) != 0) return at + nb <= na && cpuAt(a, at + nb - 1) == bLast;
+  // a merge walk from there, without a branch on the data: a cursor on b
+  // moves on each equal entry; an entry of a above b's current one is a miss
+  let p = cpusOf(a) + (<usize>at << 1);
+  const end = cpusOf(a) + (<usize>na << 1);
+  let q = cpusOf(b);
+  const qEnd = q + (<usize>nb << 1);
+  let vb = <i32>load<i16>(q);
+  while (p < end) {
+    const va = <i32>load<i16>(p);
+    if (va > vb) return false;
+    p += 2;
+    q += <usize>(va == vb) << 1;
+    if (q == qEnd) return true;
+    vb = <i32>load<i16>(q);
+  }
+  return false;
 }
 
 /**
@@ -114,6 +194,9 @@ export function mapIsSubset(a: usize, b: usize): bool {
   const nb = nrOf(b);
   if (nb > na) return false;
   if (nb == 0) return true; // a zero-length map (CpuMap.empty) is contained in anything
+  // For strictly ascending maps the walk answers "every cpu of b is in a",
+  // which their shapes answer faster (the walk below stays for the others).
+  if ((shapeOf(a) & shapeOf(b) & SORTED) != 0) return sortedSubset(a, na, b, nb);
   let i: i32 = 0, j: i32 = 0;
   while (i < na) {
     if (i + 8 <= na && j + 8 <= nb) {

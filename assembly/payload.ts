@@ -1,7 +1,7 @@
 // PERF_RECORD_CPU_MAP events (docs/contract.md §7): the writer's choice of encoding and
 // a bounds-checked reader. All fields little endian, payload byte-packed.
 
-import { newMap, nrOf, cpuAt, cpusOf, lastCpu, trueMax, ANY_CPU } from "./map";
+import { newMap, nrOf, cpuAt, cpusOf, lastCpu, trueMax, markSorted, markShape, fillAscending, ANY_CPU } from "./map";
 import { CPU_LIMIT, STRICT } from "./limits";
 import {
   fail, STATUS_ETRUNCATED as E_TRUNCATED, STATUS_EBADTYPE as E_BAD_TYPE,
@@ -120,7 +120,7 @@ export function decode(ptr: usize, len: i32, flags: i32): usize {
     const map = newMap(nr);
     if (map == 0) return 0;
     memory.copy(cpusOf(map), ptr + 4, <usize>nr << 1); // 0xffff is -1 as i16
-    return map;
+    return markShape(map);
   }
   if (type == TYPE_MASK) {
     if (len < 6) { fail(E_TRUNCATED, len < 4 ? 2 : 4, len); return 0; }
@@ -155,7 +155,7 @@ export function decode(ptr: usize, len: i32, flags: i32): usize {
         bits &= bits - 1;
       }
     }
-    return map;
+    return markSorted(map);
   }
   if (type == TYPE_RANGE) {
     if (len < 8) { fail(E_TRUNCATED, len < 3 ? 2 : len < 6 ? 4 : 6, len); return 0; }
@@ -173,9 +173,10 @@ export function decode(ptr: usize, len: i32, flags: i32): usize {
     // any_cpu is used as a count upstream: -1 first, start..end, then any-1 more -1s
     let o = cpusOf(map);
     if (any != 0) { store<i16>(o, <i16>ANY_CPU); o += 2; }
-    for (let c = start; c <= end; c++, o += 2) store<i16>(o, <i16>c);
+    fillAscending(o, start, end - start + 1);
+    o += <usize>(end - start + 1) << 1;
     for (let k = 1; k < any; k++, o += 2) store<i16>(o, <i16>ANY_CPU);
-    return map;
+    return any <= 1 ? markSorted(map) : markShape(map);
   }
   fail(E_BAD_TYPE, 0, type);
   return 0;

@@ -1,6 +1,6 @@
 // merge and intersect with libperf's result-object rules (docs/contract.md §5).
 
-import { newMap, nrOf, cpuAt, cpusOf, mapGet, mapIsSubset } from "./map";
+import { newMap, nrOf, cpusOf, mapGet, mapIsSubset, markSorted, markShape, shapeOf, SORTED } from "./map";
 import { alloc, free } from "./alloc";
 import { addValues, drainIntoMap } from "./bitmap";
 import { failNoMemory } from "./status";
@@ -65,7 +65,7 @@ function union(a: usize, b: usize): usize {
     prev = v;
     store<i16>(o, <i16>v);
   }
-  if (ascending) return fromTemp(t, o);
+  if (ascending) return markSorted(fromTemp(t, o));
   return drainIntoMap(addValues(cpusOf(a), na) + addValues(cpusOf(b), nb));
 }
 
@@ -105,5 +105,7 @@ export function intersect(orig: usize, other: usize): usize {
     else { store<i16>(o, <i16>va); o += 2; pa += 2; pb += 2; }
   }
   if (o == t) return 0;
-  return fromTemp(t, o);
+  // the walk's output ascends when both inputs did
+  const out = fromTemp(t, o);
+  return (shapeOf(orig) & shapeOf(other) & SORTED) != 0 ? markSorted(out) : markShape(out);
 }

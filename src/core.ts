@@ -66,9 +66,13 @@ export class Core {
   readonly CPU_LIMIT: number;
   /** The any-cpu value. */
   readonly ANY_CPU: number;
-  /** Where a map's fields are, in units of the views: i32 index of nr, i16 index of the first cpu. */
+  /** Where a map's fields are, in units of the views: i32 index of nr and shape, i16 index of the first cpu. */
   private readonly nrSlot: number;
+  private readonly shapeSlot: number;
   private readonly cpusSlot: number;
+  /** Shape bits: entries strictly ascending; entries one range (entry i is entry 0 + i). */
+  readonly SORTED: number;
+  readonly RANGE: number;
   private readonly statusOf = new Map<number, Status>();
 
   constructor(instance: WebAssembly.Instance) {
@@ -78,6 +82,9 @@ export class Core {
     this.CPU_LIMIT = globalValue(exports, 'CPU_LIMIT');
     this.ANY_CPU = globalValue(exports, 'ANY_CPU');
     this.nrSlot = globalValue(exports, 'MAP_NR_OFFSET') >> 2;
+    this.shapeSlot = globalValue(exports, 'MAP_SHAPE_OFFSET') >> 2;
+    this.SORTED = globalValue(exports, 'SHAPE_SORTED');
+    this.RANGE = globalValue(exports, 'SHAPE_RANGE');
     this.cpusSlot = globalValue(exports, 'MAP_CPUS_OFFSET') >> 1;
     for (const name of STATUS_NAMES) this.statusOf.set(globalValue(exports, `STATUS_${name}`), name);
     this.remap();
@@ -120,6 +127,8 @@ export class Core {
   cpusBase(ptr: number): number { return (ptr >> 1) + this.cpusSlot; }
   /** Entry count of a (non-NULL) map block. */
   nrOf(ptr: number): number { return this.i32[(ptr >> 2) + this.nrSlot]!; }
+  /** What is known of a (non-NULL) map's order: SORTED and RANGE bits, fixed for its life. */
+  shapeOf(ptr: number): number { return this.i32[(ptr >> 2) + this.shapeSlot]!; }
   /** Entry `idx` of a (non-NULL) map block, 0 <= idx < nr. */
   cpuAt(ptr: number, idx: number): number { return this.i16[this.cpusBase(ptr) + idx]!; }
   cpusOf(ptr: number): Int16Array {
@@ -138,12 +147,41 @@ export class Core {
     return this.cpuAt(ptr, idx);
   }
 
-  /** libperf's binary search on the block in place (its artefacts on unsorted maps included). */
+  /**
+   * libperf's binary search on the block in place. Its answer on a strictly
+   * ascending map is the index of `cpu` whichever way it is found, so those
+   * take quicker ways; an unsorted (decoded) map gets libperf's exact steps.
+   */
   idx(ptr: number, cpu: number): number {
-    return ptr === 0 ? -1 : this.search(this.cpusBase(ptr), this.nrOf(ptr), cpu);
+    if (ptr === 0) return -1;
+    const shape = this.shapeOf(ptr);
+    const base = this.cpusBase(ptr);
+    const nr = this.nrOf(ptr);
+    if (shape & this.RANGE) return this.offsetInRange(base, nr, cpu);
+    if (shape & this.SORTED) return this.searchSorted(base, nr, cpu);
+    return this.search(base, nr, cpu);
   }
 
-  /** The binary search of idx() over the `nr` cpus from i16 index `base` (what CpuMap keeps). */
+  /** idx() in a map of one range: no search. */
+  offsetInRange(base: number, nr: number, cpu: number): number {
+    const d = cpu - this.i16[base]!;
+    return (d >>> 0) < nr ? d : -1;
+  }
+
+  /** idx() in a strictly ascending map: halving with one data-dependent step per level. */
+  searchSorted(base: number, nr: number, cpu: number): number {
+    const cpus = this.i16;
+    let at = base;
+    let n = nr;
+    while (n > 1) {
+      const half = n >>> 1;
+      if (cpus[at + half]! <= cpu) at += half;
+      n -= half;
+    }
+    return n === 1 && cpus[at] === cpu ? at - base : -1;
+  }
+
+  /** libperf's binary search over the `nr` cpus from i16 index `base`, step by step. */
   search(base: number, nr: number, cpu: number): number {
     const cpus = this.i16;
     let low = 0;

@@ -74,6 +74,8 @@ export class CpuMap implements Iterable<number> {
    */
   _nr: number;
   /** @internal */ readonly _base: number;
+  /** @internal The map's shape bits (Core.SORTED, Core.RANGE): how idx() may search. */
+  readonly _shape: number;
 
   /** @internal Use the static constructors. */
   constructor(core: Core, ptr: number) {
@@ -81,6 +83,7 @@ export class CpuMap implements Iterable<number> {
     this._ptr = ptr;
     this._nr = core.nrOf(ptr);
     this._base = core.cpusBase(ptr);
+    this._shape = core.shapeOf(ptr);
   }
 
   // ---- constructors ----
@@ -241,7 +244,11 @@ export class CpuMap implements Iterable<number> {
   /** Index of `cpu`, or -1 (libperf's binary search: on unsorted decoded maps it can miss). */
   idx(cpu: number): number {
     if ((cpu | 0) !== cpu || this._nr === 0) return this._idxSlow(cpu, 'idx');
-    return this._core.search(this._base, this._nr, cpu);
+    const core = this._core;
+    const shape = this._shape;
+    if (shape & core.RANGE) return core.offsetInRange(this._base, this._nr, cpu);
+    if (shape & core.SORTED) return core.searchSorted(this._base, this._nr, cpu);
+    return core.search(this._base, this._nr, cpu);
   }
 
   /** @internal */
