@@ -27,7 +27,7 @@ export interface WasmFunctions {
   newInt(cpu: number): number;
   newEmpty(): number;
   decode(ptr: number, len: number, flags: number): number;
-  equal(a: number, b: number): number;
+  equalCpus(a: number, b: number): number;
   isSubset(a: number, b: number): number;
   merge(orig: number, other: number): number;
   intersect(orig: number, other: number): number;
@@ -233,7 +233,16 @@ export class Core {
     return n === 0 || (n === 1 && this.cpuAt(ptr, 0) === this.ANY_CPU);
   }
 
-  equal(a: number, b: number): boolean { return this.ex.equal(a, b) !== 0; }
+  /** Same map (NULL equals NULL), or same entries in the same order; one NULL: false. */
+  equal(a: number, b: number): boolean {
+    if (a === b) return true;
+    if (a === 0 || b === 0) return false;
+    const n = this.nrOf(a);
+    if (n !== this.nrOf(b)) return false;
+    // two single ranges of one length are equal when they start together
+    if (this.shapeOf(a) & this.shapeOf(b) & this.RANGE) return n === 0 || this.cpuAt(a, 0) === this.cpuAt(b, 0);
+    return this.ex.equalCpus(a, b) !== 0;
+  }
   /** Is `b` contained in `a` (libperf's argument order). */
   isSubset(a: number, b: number): boolean { return this.ex.isSubset(a, b) !== 0; }
 
