@@ -26,6 +26,7 @@ export {
   CPUS as MAP_CPUS_OFFSET, NR as MAP_NR_OFFSET, SHAPE as MAP_SHAPE_OFFSET, SORTED as SHAPE_SORTED, RANGE as SHAPE_RANGE,
 } from "./map";
 export { setLimitPages } from "./alloc";
+export { PERF_RECORD_CPU_MAP, EVENT_HEADER_BYTES } from "./payload";
 
 // ---- memory ----
 

@@ -66,6 +66,9 @@ export class Core {
   readonly CPU_LIMIT: number;
   /** The any-cpu value. */
   readonly ANY_CPU: number;
+  /** perf_event_header.type of a cpu map event, and the header's size in bytes. */
+  readonly PERF_RECORD_CPU_MAP: number;
+  readonly EVENT_HEADER_BYTES: number;
   /** Where a map's fields are, in units of the views: i32 index of nr and shape, i16 index of the first cpu. */
   private readonly nrSlot: number;
   private readonly shapeSlot: number;
@@ -81,6 +84,8 @@ export class Core {
     this.STRICT = globalValue(exports, 'STRICT');
     this.CPU_LIMIT = globalValue(exports, 'CPU_LIMIT');
     this.ANY_CPU = globalValue(exports, 'ANY_CPU');
+    this.PERF_RECORD_CPU_MAP = globalValue(exports, 'PERF_RECORD_CPU_MAP');
+    this.EVENT_HEADER_BYTES = globalValue(exports, 'EVENT_HEADER_BYTES');
     this.nrSlot = globalValue(exports, 'MAP_NR_OFFSET') >> 2;
     this.shapeSlot = globalValue(exports, 'MAP_SHAPE_OFFSET') >> 2;
     this.SORTED = globalValue(exports, 'SHAPE_SORTED');
@@ -377,12 +382,40 @@ export class Core {
     return map;
   }
 
-  /** Decode a payload; 0 on failure or, with isEmptyPayload(), for a valid payload without cpus. */
-  decode(payload: Uint8Array, flags: number): number {
-    const ptr = this.writeBytes(payload, 'decode');
-    const map = this.ex.decode(ptr, payload.length, flags);
-    if (payload.length > LARGE) this.releaseLargeScratch();
+  /**
+   * Decode the payload at bytes[start..end); 0 on failure or, with
+   * isEmptyPayload(), for a valid payload without cpus.
+   */
+  decode(bytes: Uint8Array, start: number, end: number, flags: number): number {
+    const len = end - start;
+    const ptr = this.scratch(len, 'decode');
+    const u8 = this.u8;
+    // a short payload byte by byte: no subarray object for it
+    if (len <= 64) for (let i = 0; i < len; i++) u8[ptr + i] = bytes[start + i]!;
+    else u8.set(bytes.subarray(start, end), ptr);
+    const map = this.ex.decode(ptr, len, flags);
+    if (len > LARGE) this.releaseLargeScratch();
     return map;
+  }
+
+  /** Where the payload of `bytes` starts: after the header of a whole PERF_RECORD_CPU_MAP event, else 0. */
+  payloadStart(bytes: Uint8Array): number {
+    const h = this.EVENT_HEADER_BYTES;
+    // a payload's first u16 is its type (0..2), so it never reads as the event type
+    if (bytes.length < h || (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) !== this.PERF_RECORD_CPU_MAP) return 0;
+    return h;
+  }
+
+  /** Where the payload that starts at `start` ends: the event's header.size, checked, or the end of `bytes`. */
+  payloadEnd(bytes: Uint8Array, start: number): number {
+    if (start === 0) return bytes.length;
+    const size = bytes[6]! | (bytes[7]! << 8);
+    if (size < start || size > bytes.length) {
+      throw new CpuMapError('ETRUNCATED',
+        `invalid CPU_MAP event: header.size ${size} ${size < start ? 'is smaller than the header' : `but only ${bytes.length} bytes are present`} (field header.size, offset 6)`,
+        { field: 'header.size', offset: 6, value: size });
+    }
+    return size;
   }
 
   // ---- status ----
@@ -409,10 +442,10 @@ export class Core {
     return parseError(code, list, this.ex.statusOffset(), this.ex.statusValue());
   }
 
-  decodeError(payload: Uint8Array): CpuMapError {
+  decodeError(bytes: Uint8Array, start: number, end: number): CpuMapError {
     const code = this.failure();
     if (code === 'ENOMEM') return outOfMemory('decode');
-    const type = payload.length >= 2 ? payload[0]! | (payload[1]! << 8) : -1;
+    const type = end - start >= 2 ? bytes[start]! | (bytes[start + 1]! << 8) : -1;
     return payloadError(code, type, this.ex.statusOffset(), this.ex.statusValue());
   }
 

@@ -158,12 +158,13 @@ export class CpuMap implements Iterable<number> {
     if (!(bytes instanceof Uint8Array)) {
       throw new TypeError(`CpuMap.decode: expected a Uint8Array, got ${describeValue(bytes)}`);
     }
-    const payload = eventPayload(bytes);
     const core = defaultCore;
-    const ptr = core.decode(payload, options?.lenient ? 0 : core.STRICT);
+    const start = core.payloadStart(bytes);
+    const end = core.payloadEnd(bytes, start);
+    const ptr = core.decode(bytes, start, end, options?.lenient ? 0 : core.STRICT);
     if (ptr !== 0) return makeHandle(core, ptr);
     if (core.isEmptyPayload()) return CpuMap.empty();
-    throw core.decodeError(payload);
+    throw core.decodeError(bytes, start, end);
   }
 
   // ---- references ----
@@ -364,21 +365,9 @@ if (dispose !== undefined) {
 }
 export interface CpuMap extends Disposable {}
 
-/** The payload of a whole PERF_RECORD_CPU_MAP event, or the bytes themselves. */
+/** The payload of a whole PERF_RECORD_CPU_MAP event, or the bytes themselves (ETRUNCATED for a bad header.size). */
 export function eventPayload(bytes: Uint8Array): Uint8Array {
-  if (bytes.length >= 8) {
-    const type = bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24);
-    // a payload's first u16 is its type (0..2), so it never reads as type 74
-    if (type === 74) {
-      const size = bytes[6]! | (bytes[7]! << 8);
-      if (size < 8 || size > bytes.length) {
-        throw new CpuMapError('ETRUNCATED',
-          `invalid CPU_MAP event: header.size ${size} ${size < 8 ? 'is smaller than the header' : `but only ${bytes.length} bytes are present`} (field header.size, offset 6)`,
-          { field: 'header.size', offset: 6, value: size });
-      }
-      return bytes.subarray(8, size);
-    }
-  }
-  return bytes;
+  const start = defaultCore.payloadStart(bytes);
+  return start === 0 ? bytes : bytes.subarray(start, defaultCore.payloadEnd(bytes, start));
 }
 

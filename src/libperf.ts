@@ -272,7 +272,7 @@ export function cpu_map__new_data(payload: Uint8Array): perf_cpu_map | null {
     throw new TypeError(`cpu_map__new_data: expected a Uint8Array, got ${describeValue(payload)}`);
   }
   const core = defaultCore;
-  const ptr = core.decode(payload, 0);
+  const ptr = core.decode(payload, 0, payload.length, 0);
   return ptr === 0 ? null : wrapNew(core, ptr);
 }
 
