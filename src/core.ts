@@ -173,14 +173,16 @@ export class Core {
     return (d >>> 0) < nr ? d : -1;
   }
 
-  /** idx() in a strictly ascending map: halving with one data-dependent step per level. */
+  /** idx() in a strictly ascending map: halving without a branch on the data (random probes mispredict). */
   searchSorted(base: number, nr: number, cpu: number): number {
+    if (cpu !== (cpu << 16) >> 16) return -1; // no int16 entry equals it (and the difference below must fit)
     const cpus = this.i16;
     let at = base;
     let n = nr;
     while (n > 1) {
       const half = n >>> 1;
-      if (cpus[at + half]! <= cpu) at += half;
+      // all ones when cpus[at + half] <= cpu (int16 entries: the difference fits)
+      at += half & ((cpus[at + half]! - cpu - 1) >> 31);
       n -= half;
     }
     return n === 1 && cpus[at] === cpu ? at - base : -1;

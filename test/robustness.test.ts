@@ -184,3 +184,21 @@ describe('EREFCOUNT: the wasm core refuses a block that is no longer a live map'
     expect(typeOrMapError(() => alias.get()).message).toMatch(/no longer a live map/);
   });
 });
+
+describe('idx/has take the quick ways only where libperf would give the same answer', () => {
+  it('ranges, sorted maps and unsorted decoded maps, for every int32 cpu', () => {
+    using range = CpuMap.parse('4-9');
+    using sorted = CpuMap.parse('1,5,9,300,32766');
+    using unsorted = CpuMap.decode(new Uint8Array([0, 0, 3, 0, 3, 0, 1, 0, 1, 0])); // CPUS [3,1,1]
+    for (const cpu of [-(2 ** 31), -32769, -32768, -1, 0, 2 ** 31 - 1, 32767, 65535, 65536 + 5]) {
+      expect([range.idx(cpu), sorted.idx(cpu), unsorted.idx(cpu)], String(cpu)).toEqual([-1, -1, -1]);
+      expect(range.has(cpu) || sorted.has(cpu)).toBe(false);
+    }
+    expect([4, 9, 3].map((c) => range.idx(c))).toEqual([0, 5, -1]);
+    expect([1, 300, 32766, 2].map((c) => sorted.idx(c))).toEqual([0, 3, 4, -1]);
+    // libperf's steps on [3,1,1]: 3 is missed, 1 is found at index 1
+    expect([unsorted.idx(3), unsorted.idx(1)]).toEqual([-1, 1]);
+    expect(lp.perf_cpu_map__idx(sorted, 9)).toBe(2);
+    expect(lp.perf_cpu_map__idx(range, 2 ** 31 - 1)).toBe(-1);
+  });
+});
