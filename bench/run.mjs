@@ -33,6 +33,7 @@
  *   --impls a,b     only these implementations   --ops a,b   only these operations
  *   --sizes 4,64    only these sizes              --shapes dense,alt   only these shapes
  *   --no-build      use dist/ and bench/build/ as they are
+ *   --no-refcheck   leave out step 4b (bench/refcheck.mjs)
  *   --out DIR       where to write the results (default bench/results)
  *   --render FILE   no measuring: re-render latest.md from an existing latest.json
  */
@@ -189,13 +190,17 @@ async function main() {
   }
 
   // 4b. reference checker (bench/refcheck.mjs, as is)
-  log(`reference checker: node bench/refcheck.mjs${quick ? ' --quick' : ''} ...`);
   /** @type {{ lines?: string[], error?: string }} */
   const refcheck = {};
-  const rc = await runProcess(process.execPath, [join(ROOT, 'bench/refcheck.mjs'), ...(quick ? ['--quick'] : [])], workerEnv());
-  if (rc.code !== 0) refcheck.error = `bench/refcheck.mjs exited with ${rc.code}: ${rc.stderr.trim().split('\n').pop()}`;
-  else refcheck.lines = rc.stdout.trim().split('\n');
-  log(`  ${refcheck.error ?? refcheck.lines?.join('\n  ')}`);
+  if (argv.includes('--no-refcheck')) {
+    refcheck.error = 'skipped (--no-refcheck)';
+  } else {
+    log(`reference checker: node bench/refcheck.mjs${quick ? ' --quick' : ''} ...`);
+    const rc = await runProcess(process.execPath, [join(ROOT, 'bench/refcheck.mjs'), ...(quick ? ['--quick'] : [])], workerEnv());
+    if (rc.code !== 0) refcheck.error = `bench/refcheck.mjs exited with ${rc.code}: ${rc.stderr.trim().split('\n').pop()}`;
+    else refcheck.lines = rc.stdout.trim().split('\n');
+    log(`  ${refcheck.error ?? refcheck.lines?.join('\n  ')}`);
+  }
 
   // 5. report
   writeReport({
