@@ -18,7 +18,8 @@
  *     array, copied into the new map [§5.2];
  *   - list format: one snprintf per run; mask format: a zeroed bitmap, then
  *     one hex digit per nibble [§6];
- *   - encode: the writer's choice, then one store per cpu or per bit; decode:
+ *   - encode: the writer's choice, a zeroed allocation of the event's size
+ *     (freed after a copy out), then one store per cpu or per bit; decode:
  *     one store per cpu (RANGE: a loop from start to end; MASK: a walk over
  *     the set bits of every word) [§7].
  *
@@ -377,7 +378,27 @@ CM_API int cm_snprint_mask(const cm_map *m, char *buf, int size)
 static void put16(uint8_t *p, unsigned v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
 static unsigned get16(const uint8_t *p) { return p[0] | (unsigned)p[1] << 8; }
 
+static int encode_event(const cm_map *m, uint8_t *buf, int size);
+
+/* perf writes each event into a zeroed allocation of its size, hands it on
+ * and frees it: the same here, then a copy into the caller's buffer. */
 CM_API int cm_encode(const cm_map *m, uint8_t *buf, int size)
+{
+	int total = encode_event(m, NULL, 0);
+	uint8_t *event;
+
+	if (total < 0 || !buf || size < total)
+		return total;
+	event = calloc(1, (size_t)total);
+	if (!event)
+		return -1;
+	encode_event(m, event, total);
+	memcpy(buf, event, (size_t)total);
+	free(event);
+	return total;
+}
+
+static int encode_event(const cm_map *m, uint8_t *buf, int size)
 {
 	int n = cm_nr(m), any = cm_cpu(m, 0) == -1, lo = cm_cpu(m, any), hi = cm_max(m);
 	int cpus_size = 4 + 2 * n, mask_size = 6 + 4 * ((hi + 31) / 32);
