@@ -113,14 +113,20 @@ export function decode(ptr: usize, len: i32, flags: i32): usize {
     const nr = <i32>load<u16>(ptr + 2);
     if (4 + 2 * nr > len) { fail(E_TRUNCATED, 2, nr); return 0; }
     if (nr == 0) { fail(E_EMPTY_PAYLOAD, 2, 0); return 0; }
+    // one pass checks every value and learns whether they ascend
+    let prev: i32 = -32769;
+    let ascending = true;
     for (let i = 0; i < nr; i++) {
       const v = <i32>load<u16>(ptr + 4 + (<usize>i << 1));
       if (v >= LIMIT && v != 0xffff) { fail(E_BAD_CPU, 4 + 2 * i, v); return 0; }
+      const c = v == 0xffff ? ANY_CPU : v;
+      ascending = ascending && c > prev;
+      prev = c;
     }
     const map = newMap(nr);
     if (map == 0) return 0;
     memory.copy(cpusOf(map), ptr + 4, <usize>nr << 1); // 0xffff is -1 as i16
-    return markShape(map);
+    return ascending ? markSorted(map) : map; // newMap leaves the shape unknown
   }
   if (type == TYPE_MASK) {
     if (len < 6) { fail(E_TRUNCATED, len < 4 ? 2 : 4, len); return 0; }
