@@ -11,7 +11,8 @@
 // so a steady workload reaches a plateau and stays there.
 //
 // Every block has an 8-byte header in front of the pointer handed out:
-// [u32 class index][u32 MAGIC_LIVE or MAGIC_FREE]. Pointers are 8-aligned.
+// [u32 class index][u32 MAGIC_LIVE or MAGIC_FREE]. Pointers are 4-aligned
+// (class sizes such as 20 bytes are multiples of 4, not of 8).
 
 const HEADER: usize = 8;
 const MIN_CLASS: i32 = 16; // 2^4 = 16 bytes (header included)
@@ -47,7 +48,7 @@ function ensureTop(): void {
   if (top == 0) top = (__heap_base + 7) & ~<usize>7;
 }
 
-/** Allocate `size` bytes, 8-aligned; 0 when memory cannot grow. */
+/** Allocate `size` bytes, 4-aligned; 0 when memory cannot grow. */
 export function alloc(size: usize): usize {
   if (size > 0x7fff0000) return 0;
   ensureTop();
@@ -101,7 +102,7 @@ export function blockCapacity(ptr: usize): usize {
 
 /** True when ptr is a block handed out by alloc and not yet freed. */
 export function isLive(ptr: usize): bool {
-  return ptr >= HEADER && ptr < top && (ptr & 7) == 0 && load<u32>(ptr - HEADER + 4) == MAGIC_LIVE;
+  return ptr >= HEADER && ptr < top && (ptr & 3) == 0 && load<u32>(ptr - HEADER + 4) == MAGIC_LIVE;
 }
 
 /** Cap linear memory at `pages` (64 KiB each, at most 32768 = 2 GiB); never below what is in use. */

@@ -3,7 +3,7 @@
 // Callers set bits in a window of words, read them back in order, and leave
 // the bitmap all zero again (clearWords) before returning.
 
-import { newMap, cpusOf } from "./map";
+import { newMap, cpusOf, markSorted, fillAscending } from "./map";
 
 export const BITS: usize = memory.data(8192, 16);
 export const BIAS: i32 = 32768;
@@ -21,6 +21,33 @@ export const BIAS: i32 = 32768;
   return true;
 }
 
+/** testAndSetRange's answer when no value of the range was set. */
+export const NO_DUPLICATE: i32 = 0x7fffffff;
+
+/** Bits lo..hi (0..31) of a word. */
+@inline function bitsBetween(lo: i32, hi: i32): u32 {
+  return (<u32>0xffffffff >>> (31 - hi)) & (<u32>0xffffffff << lo);
+}
+
+/**
+ * Set the bits of every value a..b (a <= b), a word at a time; returns the
+ * smallest value that was already set (and then sets nothing), or NO_DUPLICATE.
+ */
+export function testAndSetRange(a: i32, b: i32): i32 {
+  const ia = a + BIAS, ib = b + BIAS;
+  const wa = ia >> 5, wb = ib >> 5;
+  for (let w = wa; w <= wb; w++) {
+    const m = bitsBetween(w == wa ? ia & 31 : 0, w == wb ? ib & 31 : 31);
+    const seen = load<u32>(BITS + (<usize>w << 2)) & m;
+    if (seen != 0) return (w << 5) + <i32>ctz(seen) - BIAS;
+  }
+  for (let w = wa; w <= wb; w++) {
+    const at = BITS + (<usize>w << 2);
+    store<u32>(at, load<u32>(at) | bitsBetween(w == wa ? ia & 31 : 0, w == wb ? ib & 31 : 31));
+  }
+  return NO_DUPLICATE;
+}
+
 /** Write the values whose bits are set in words lo..hi, ascending, as i16 at out; clears them. */
 export function drainSorted(lo: i32, hi: i32, out: usize): void {
   let o = out;
@@ -30,6 +57,7 @@ export function drainSorted(lo: i32, hi: i32, out: usize): void {
     if (bits == 0) continue;
     store<u32>(at, 0);
     const base = (w << 5) - BIAS;
+    if (bits == 0xffffffff) { fillAscending(o, base, 32); o += 64; continue; }
     while (bits != 0) {
       const b = <i32>ctz(bits);
       store<i16>(o, <i16>(base + b));
@@ -68,5 +96,5 @@ export function drainIntoMap(count: i32): usize {
   else drainSorted(winLo, winHi, cpusOf(map));
   winLo = 0x7fffffff;
   winHi = -1;
-  return map;
+  return markSorted(map);
 }

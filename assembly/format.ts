@@ -1,12 +1,12 @@
 // perf's text forms of a map: the cpu list (cpu_map__snprint) and the hex
 // mask (cpu_map__snprint_mask). Both write ASCII at `out` and return its length.
 
-import { nrOf, cpuAt, ANY_CPU } from "./map";
+import { nrOf, cpuAt, lastCpu, ANY_CPU } from "./map";
 import { BITS } from "./bitmap";
-import { fail, E_NEGATIVE } from "./status";
+import { fail, STATUS_ENEGATIVE } from "./status";
 
-/** Bytes formatList may need for a map of n entries: "-32768," is the longest piece per entry. */
-@inline export function listCapacity(n: i32): usize { return <usize>n * 7 + 8; }
+/** Bytes formatList may need for `map`: "-32768," is the longest piece per entry. */
+export function listCapacity(map: usize): usize { return <usize>(map == 0 ? 1 : nrOf(map)) * 7 + 8; }
 
 function writeInt(out: usize, v: i32): usize {
   let o = out;
@@ -37,25 +37,35 @@ export function formatList(map: usize, out: usize): i32 {
   return <i32>(o - out);
 }
 
-/** Bytes formatMask may need for a largest cpu `top`. */
-@inline export function maskCapacity(top: i32): usize { return <usize>(top >> 2) + <usize>(top >> 5) + 8; }
+/**
+ * The `top` cpu of a mask (the last entry, as in perf; 0 for no entry), or
+ * -1 with ENEGATIVE when the map has no mask: NULL and maps holding a
+ * negative cpu (a negative shift upstream).
+ */
+export function maskTop(map: usize): i32 {
+  if (map == 0) { fail(STATUS_ENEGATIVE, 0, ANY_CPU); return -1; }
+  const n = nrOf(map);
+  for (let i = 0; i < n; i++) {
+    const v = cpuAt(map, i);
+    if (v < 0) { fail(STATUS_ENEGATIVE, 0, v); return -1; }
+  }
+  return n == 0 ? 0 : lastCpu(map);
+}
+
+/** Bytes formatMask needs for a largest cpu `top`. */
+export function maskCapacity(top: i32): usize { return <usize>(top >> 2) + <usize>(top >> 5) + 8; }
 
 /**
  * Lowercase hex, most significant nibble first, a comma every 8 digits from
  * the right, covering cpus from `top`'s nibble down to 0, where `top` is the
  * last entry as in perf (the largest for the sorted maps libperf builds; for
  * an unsorted decoded map, entries in nibbles above its nibble are not printed, as upstream).
- * Negative entries (the any-cpu -1 included) and NULL have no mask upstream
- * (a negative shift): -1 with E_NEGATIVE. An empty map prints "0".
+ * `map` and `top` come from maskTop (no NULL, no negative entry). An empty
+ * map prints "0".
  */
 export function formatMask(map: usize, top: i32, out: usize): i32 {
-  if (map == 0) { fail(E_NEGATIVE, 0, ANY_CPU); return -1; }
   const n = nrOf(map);
   if (n == 0) { store<u8>(out, 48); return 1; }
-  for (let i = 0; i < n; i++) {
-    const v = cpuAt(map, i);
-    if (v < 0) { fail(E_NEGATIVE, i, v); return -1; }
-  }
   // set the bits in the shared bitmap (bit c for cpu c), read nibbles, clear
   for (let i = 0; i < n; i++) {
     const c = cpuAt(map, i);

@@ -1,14 +1,22 @@
-// The map block in linear memory: [u32 refcnt][i32 nr][i16 cpus × nr].
-// A map pointer of 0 is libperf's NULL; every query below gives NULL the
-// meaning libperf gives it (nr 1, cpu -1, ...), so the libperf layer is thin.
+// The map block in linear memory: [u32 refcnt][i32 nr][u32 shape][i16 cpus × nr].
+// A map pointer of 0 is libperf's NULL. The host reads blocks in place for
+// the public queries (src/core.ts); what is here serves the operations.
 
-import { alloc, free } from "./alloc";
-import { fail, ENOMEM, E_REFCOUNT } from "./status";
+import { alloc, free, isLive } from "./alloc";
+import { fail, failNoMemory, STATUS_EREFCOUNT } from "./status";
+import { ANY_CPU } from "./limits";
+export { ANY_CPU };
 
 export const REFCNT: usize = 0;
 export const NR: usize = 4;
-export const CPUS: usize = 8;
-export const ANY_CPU: i32 = -1;
+/** What is known of the entries' order, set once when the map is made (SORTED, RANGE). */
+export const SHAPE: usize = 8;
+/** Byte offset of the cpus in a block: the host reads maps in place from here. */
+export const CPUS: usize = 12;
+/** Shape bit: entries strictly ascending (every map libperf builds; a decoded one may not be). */
+export const SORTED: u32 = 1;
+/** Shape bit: entry i is entry 0 + i (implies SORTED): a map of one range, or no entry. */
+export const RANGE: u32 = 2;
 const SATURATED: u32 = 0xffffffff;
 
 @inline export function nrOf(map: usize): i32 { return load<i32>(map + NR); }
@@ -16,28 +24,55 @@ const SATURATED: u32 = 0xffffffff;
   return <i32>load<i16>(map + CPUS + (<usize>i << 1));
 }
 @inline export function cpusOf(map: usize): usize { return map + CPUS; }
+@inline export function shapeOf(map: usize): u32 { return load<u32>(map + SHAPE); }
+
+/** Write `n` ascending values first, first+1, ... at `out`, 8 at a time. */
+export function fillAscending(out: usize, first: i32, n: i32): void {
+  let p = out;
+  const end = out + (<usize>n << 1);
+  let v = i16x8.add(i16x8.splat(<i16>first), i16x8(0, 1, 2, 3, 4, 5, 6, 7));
+  const eight = i16x8.splat(8);
+  for (; p + 16 <= end; p += 16) {
+    v128.store(p, v);
+    v = i16x8.add(v, eight);
+  }
+  for (let c = first + <i32>((p - out) >> 1); p < end; p += 2, c++) store<i16>(p, <i16>c);
+}
+
+/** Mark a map whose entries are known to be strictly ascending: SORTED, and RANGE when they have no gap. */
+export function markSorted(map: usize): usize {
+  if (map == 0) return 0;
+  const n = nrOf(map);
+  const range = n == 0 || cpuAt(map, n - 1) - cpuAt(map, 0) + 1 == n;
+  store<u32>(map + SHAPE, SORTED | (range ? RANGE : 0));
+  return map;
+}
+
+/** Mark a map of entries in any order (decoded, intersected): one scan. */
+export function markShape(map: usize): usize {
+  if (map == 0) return 0;
+  const n = nrOf(map);
+  for (let i = 1; i < n; i++) {
+    if (cpuAt(map, i) <= cpuAt(map, i - 1)) { store<u32>(map + SHAPE, 0); return map; }
+  }
+  return markSorted(map);
+}
 
 /** A new block of `nr` uninitialised entries with refcount 1; 0 on ENOMEM. */
 export function newMap(nr: i32): usize {
   const map = alloc(CPUS + (<usize>nr << 1));
-  if (map == 0) { fail(ENOMEM, 0); return 0; }
+  if (map == 0) { failNoMemory(); return 0; }
   store<u32>(map + REFCNT, 1);
   store<i32>(map + NR, nr);
-  return map;
-}
-
-/** A copy of `nr` i16 values at `src`, refcount 1. */
-export function mapFromRaw(src: usize, nr: i32): usize {
-  const map = newMap(nr);
-  if (map != 0) memory.copy(map + CPUS, src, <usize>nr << 1);
+  store<u32>(map + SHAPE, 0); // unknown until the maker marks it
   return map;
 }
 
 export function mapGet(map: usize): usize {
   if (map == 0) return 0;
+  // refcount_t: a get after the last put is a bug; a saturated count never moves
+  if (!isLive(map)) { fail(STATUS_EREFCOUNT, 0, 0); return 0; }
   const rc = load<u32>(map + REFCNT);
-  // refcount_t: incrementing 0 is a use after free; a saturated count never moves
-  if (rc == 0) { fail(E_REFCOUNT, 0); return 0; }
   if (rc != SATURATED) store<u32>(map + REFCNT, rc + 1);
   return map;
 }
@@ -45,8 +80,8 @@ export function mapGet(map: usize): usize {
 /** Drop one reference; returns the count left (0 when the block was freed, -1 on a bad put). */
 export function mapPut(map: usize): i32 {
   if (map == 0) return 0;
+  if (!isLive(map)) { fail(STATUS_EREFCOUNT, 0, 0); return -1; }
   const rc = load<u32>(map + REFCNT);
-  if (rc == 0) { fail(E_REFCOUNT, 0); return -1; }
   if (rc == SATURATED) return <i32>0x7fffffff;
   if (rc == 1) {
     store<u32>(map + REFCNT, 0);
@@ -57,47 +92,18 @@ export function mapPut(map: usize): i32 {
   return <i32>(rc - 1);
 }
 
+/** The count of a live map (at least 1); 0 for NULL, and 0 with EREFCOUNT for a block that is not a live map. */
 export function mapRefcnt(map: usize): u32 {
-  return map == 0 ? 0 : load<u32>(map + REFCNT);
+  if (map == 0) return 0;
+  if (!isLive(map)) { fail(STATUS_EREFCOUNT, 0, 0); return 0; }
+  return load<u32>(map + REFCNT);
 }
 
-// ---- queries (libperf §4) ----
+// ---- what the set operations and the writer need (the host answers the
+// public queries itself, reading blocks in place: src/core.ts) ----
 
-export function mapNr(map: usize): i32 { return map == 0 ? 1 : nrOf(map); }
-
-export function mapCpu(map: usize, idx: i32): i32 {
-  if (map == 0 || <u32>idx >= <u32>nrOf(map)) return ANY_CPU;
-  return cpuAt(map, idx);
-}
-
-/** libperf's exact binary search, artefacts on unsorted maps included. */
-export function mapIdx(map: usize, cpu: i32): i32 {
-  if (map == 0) return -1;
-  let low: i32 = 0;
-  let high: i32 = nrOf(map);
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    const v = cpuAt(map, mid);
-    if (v == cpu) return mid;
-    if (v > cpu) high = mid;
-    else low = mid + 1;
-  }
-  return -1;
-}
-
-export function mapHas(map: usize, cpu: i32): bool { return mapIdx(map, cpu) != -1; }
-
-export function mapMin(map: usize): i32 {
-  if (map == 0) return ANY_CPU;
-  const n = nrOf(map);
-  for (let i = 0; i < n; i++) {
-    const v = cpuAt(map, i);
-    if (v != ANY_CPU) return v;
-  }
-  return ANY_CPU;
-}
-
-export function mapMax(map: usize): i32 {
+/** The last entry (libperf's max: the largest only if sorted); ANY_CPU for NULL or no entry. */
+export function lastCpu(map: usize): i32 {
   if (map == 0) return ANY_CPU;
   const n = nrOf(map);
   return n == 0 ? ANY_CPU : cpuAt(map, n - 1);
@@ -114,27 +120,12 @@ export function trueMax(map: usize): i32 {
   return m;
 }
 
-export function mapHasAnyCpu(map: usize): bool {
-  return map != 0 && nrOf(map) > 0 && cpuAt(map, 0) == ANY_CPU;
-}
-
-export function mapHasAnyCpuOrIsEmpty(map: usize): bool {
-  return map == 0 || nrOf(map) == 0 || cpuAt(map, 0) == ANY_CPU;
-}
-
-export function mapIsAnyCpuOrIsEmpty(map: usize): bool {
-  return map == 0 || nrOf(map) == 0 || (nrOf(map) == 1 && cpuAt(map, 0) == ANY_CPU);
-}
-
 @inline function cpuPtr(map: usize, i: i32): usize { return map + CPUS + (<usize>i << 1); }
 
-export function mapEqual(a: usize, b: usize): bool {
-  if (a == b) return true;
-  if (a == 0 || b == 0) return false;
-  const n = nrOf(a);
-  if (n != nrOf(b)) return false;
+/** Entries from + 0..n-1 of a equal entries 0..n-1 of b (the host's equal() calls it for maps of one length). */
+export function equalEntries(a: usize, from: i32, b: usize, n: i32): bool {
   // 64, then 16, bytes at a time with WebAssembly SIMD (about 3x the scalar loop)
-  let p = a + CPUS, q = b + CPUS;
+  let p = cpuPtr(a, from), q = b + CPUS;
   let bytes = <usize>n << 1;
   for (; bytes >= 64; bytes -= 64, p += 64, q += 64) {
     const d = v128.or(
@@ -145,6 +136,35 @@ export function mapEqual(a: usize, b: usize): bool {
   for (; bytes >= 16; bytes -= 16, p += 16, q += 16) if (v128.any_true(v128.xor(v128.load(p), v128.load(q)))) return false;
   for (; bytes > 0; bytes -= 2, p += 2, q += 2) if (load<u16>(p) != load<u16>(q)) return false;
   return true;
+}
+
+/** Index of the first entry of a sorted map that is >= v (na when none). */
+function lowerBound(a: usize, na: i32, v: i32): i32 {
+  let lo: i32 = 0, n = na;
+  while (n > 0) {
+    const half = n >> 1;
+    if (cpuAt(a, lo + half) < v) { lo += half + 1; n -= half + 1; } else n = half;
+  }
+  return lo;
+}
+
+/**
+ * For b and a strictly ascending, 0 < nb <= na: true when the shapes show
+ * that every cpu of b is in a; false when they show it is not, or (-1) when
+ * only a walk can tell.
+ */
+function sortedSubset(a: usize, na: i32, b: usize, nb: i32): i32 {
+  const bFirst = cpuAt(b, 0), bLast = cpuAt(b, nb - 1);
+  const aFirst = cpuAt(a, 0), aLast = cpuAt(a, na - 1);
+  if (bFirst < aFirst || bLast > aLast) return 0;
+  // a holds every value between its ends
+  if ((shapeOf(a) & RANGE) != 0) return 1;
+  // the entries of a from b's first on must run through b's range without a gap
+  const at = lowerBound(a, na, bFirst);
+  if ((shapeOf(b) & RANGE) != 0) return at + nb <= na && cpuAt(a, at + nb - 1) == bLast ? 1 : 0;
+  // as many entries left in a as in b: contained means the same entries
+  if (at + nb == na) return equalEntries(a, at, b, nb) ? 1 : 0;
+  return -1;
 }
 
 /**
@@ -160,6 +180,12 @@ export function mapIsSubset(a: usize, b: usize): bool {
   const nb = nrOf(b);
   if (nb > na) return false;
   if (nb == 0) return true; // a zero-length map (CpuMap.empty) is contained in anything
+  // For strictly ascending maps the walk answers "every cpu of b is in a",
+  // which their shapes answer faster (the walk below stays for the others).
+  if ((shapeOf(a) & shapeOf(b) & SORTED) != 0) {
+    const known = sortedSubset(a, na, b, nb);
+    if (known >= 0) return known == 1;
+  }
   let i: i32 = 0, j: i32 = 0;
   while (i < na) {
     if (i + 8 <= na && j + 8 <= nb) {

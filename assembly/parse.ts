@@ -5,12 +5,15 @@
 // read straight out of it. Results and failures are libperf's, byte for byte;
 // in strict mode the text libperf silently ignores is an error too.
 
-import { testAndSet, drainSorted, clearWords, wordOf } from "./bitmap";
-import { newMap, cpusOf, ANY_CPU } from "./map";
-import { fail, E_SYNTAX, E_RANGE, E_REVERSED, E_DUPLICATE, E_EMPTY, E_TRAILING } from "./status";
+import { testAndSetRange, drainSorted, clearWords, wordOf, NO_DUPLICATE } from "./bitmap";
+import { newMap, cpusOf, markSorted, ANY_CPU } from "./map";
+import { CPU_LIMIT, STRICT } from "./limits";
+import {
+  fail, STATUS_ESYNTAX as E_SYNTAX, STATUS_ERANGE as E_RANGE, STATUS_EREVERSED as E_REVERSED,
+  STATUS_EDUPLICATE as E_DUPLICATE, STATUS_EEMPTY as E_EMPTY, STATUS_ETRAILING as E_TRAILING,
+} from "./status";
 
-export const STRICT: i32 = 1;
-const LIMIT: i64 = 32767;   // the parser accepts cpus 0..32766
+const LIMIT: i64 = CPU_LIMIT; // the parser accepts cpus 0..CPU_LIMIT-1
 const HUGE: i64 = 1 << 40;  // stands for any value strtoul saturates or wraps
 
 let numNext: usize = 0; // where reading stopped (strtoul's endptr)
@@ -83,10 +86,10 @@ export function parseList(ptr: usize, len: i32, flags: i32): usize {
     for (let q = ptr; q < end; q++) if (load<u8>(q) == 0) { end = q; break; }
   }
   if (ptr == end) {
-    if (strict) { fail(E_EMPTY, 0); return 0; }
+    if (strict) { fail(E_EMPTY, 0, 0); return 0; }
     const any = newMap(1);
     if (any != 0) store<i16>(cpusOf(any), <i16>ANY_CPU);
-    return any;
+    return markSorted(any);
   }
   if (!isDigit(load<u8>(ptr))) { fail(E_SYNTAX, 0, load<u8>(ptr)); return 0; }
 
@@ -120,10 +123,8 @@ export function parseList(ptr: usize, len: i32, flags: i32): usize {
     const b = <i32>last;
     if (wordOf(a) < lo) lo = wordOf(a);
     if (wordOf(b) > hi) hi = wordOf(b);
-    for (let v = a; v <= b; v++) {
-      if (!testAndSet(v)) { fail(E_DUPLICATE, <i32>(item - ptr), v); err = 1; break; }
-    }
-    if (err) break;
+    const duplicate = testAndSetRange(a, b);
+    if (duplicate != NO_DUPLICATE) { fail(E_DUPLICATE, <i32>(item - ptr), duplicate); err = 1; break; }
     count += b - a + 1;
     if (p < end) {
       const sep = p;
@@ -137,5 +138,5 @@ export function parseList(ptr: usize, len: i32, flags: i32): usize {
   const map = newMap(count);
   if (map == 0) { clearWords(lo, hi); return 0; }
   drainSorted(lo, hi, cpusOf(map));
-  return map;
+  return markSorted(map);
 }

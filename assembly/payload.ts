@@ -1,25 +1,36 @@
-// PERF_RECORD_CPU_MAP events (spec §7): the writer's choice of encoding and
+// PERF_RECORD_CPU_MAP events (docs/contract.md §7): the writer's choice of encoding and
 // a bounds-checked reader. All fields little endian, payload byte-packed.
 
-import { newMap, nrOf, cpuAt, cpusOf, mapNr, mapCpu, mapMax, trueMax, ANY_CPU } from "./map";
+import { newMap, nrOf, cpuAt, cpusOf, lastCpu, trueMax, markSorted, markShape, fillAscending, ANY_CPU } from "./map";
+import { CPU_LIMIT, STRICT } from "./limits";
 import {
-  fail, E_TRUNCATED, E_BAD_TYPE, E_BAD_LONG_SIZE, E_BAD_CPU, E_BAD_ANY_CPU,
-  E_EMPTY_PAYLOAD, E_REVERSED, E_TOO_LARGE, clearStatus,
+  fail, STATUS_ETRUNCATED as E_TRUNCATED, STATUS_EBADTYPE as E_BAD_TYPE,
+  STATUS_EBADLONGSIZE as E_BAD_LONG_SIZE, STATUS_EBADCPU as E_BAD_CPU,
+  STATUS_EBADANYCPU as E_BAD_ANY_CPU, STATUS_EMPTY_PAYLOAD as E_EMPTY_PAYLOAD,
+  STATUS_EREVERSED as E_REVERSED, STATUS_ETOOLARGE as E_TOO_LARGE,
 } from "./status";
 
+/** perf_event_header.type of a cpu map event. */
 export const PERF_RECORD_CPU_MAP: u32 = 74;
+/** Bytes of perf_event_header in front of the payload. */
+export const EVENT_HEADER_BYTES: i32 = 8;
 export const TYPE_CPUS: u16 = 0;
 export const TYPE_MASK: u16 = 1;
 export const TYPE_RANGE: u16 = 2;
-export const STRICT: i32 = 1;
-const LIMIT: i32 = 32767;
-const HEADER: i32 = 8;
+const LIMIT = CPU_LIMIT;
+const HEADER = EVENT_HEADER_BYTES;
+
+// libperf's nr() and cpu() with NULL's meaning: the writer treats NULL as [-1]
+@inline function nrOrOne(map: usize): i32 { return map == 0 ? 1 : nrOf(map); }
+@inline function entry(map: usize, i: i32): i32 {
+  return map == 0 || <u32>i >= <u32>nrOf(map) ? ANY_CPU : cpuAt(map, i);
+}
 
 @inline function roundUp8(n: i32): i32 { return (n + 7) & ~7; }
 
-/** Room encode() may need for a map of n entries: the CPUS form, or the largest MASK (1024 words). */
-@inline export function encodeCapacity(n: i32): usize {
-  const cpus = 4 + 2 * n;
+/** Room encode() may need for `map`: the CPUS form, or the largest MASK (1024 words). */
+export function encodeCapacity(map: usize): usize {
+  const cpus = 4 + 2 * nrOrOne(map);
   const mask = 6 + 4 * 1024;
   return <usize>(HEADER + roundUp8(cpus > mask ? cpus : mask));
 }
@@ -46,10 +57,10 @@ export function encode(map: usize, out: usize): i32 {
     store<u16>(p, TYPE_CPUS);
     return size;
   }
-  const n = mapNr(map);
-  const any: i32 = mapCpu(map, 0) == ANY_CPU ? 1 : 0;
-  const lo = mapCpu(map, any);
-  const hi = mapMax(map);
+  const n = nrOrOne(map);
+  const any: i32 = entry(map, 0) == ANY_CPU ? 1 : 0;
+  const lo = entry(map, any);
+  const hi = lastCpu(map);
   if (hi - lo + 1 == n - any) {
     const size = writeHeader(out, 8);
     store<u16>(p, TYPE_RANGE);
@@ -61,13 +72,13 @@ export function encode(map: usize, out: usize): i32 {
   const cpusSize = 4 + 2 * n;
   const maskSize = 6 + 4 * ((hi + 31) >> 5);
   let negative = false;
-  for (let i = any; i < n; i++) if (mapCpu(map, i) < 0) { negative = true; break; }
+  for (let i = any; i < n; i++) if (entry(map, i) < 0) { negative = true; break; }
   if (any != 0 || cpusSize < maskSize || negative) {
     if (HEADER + roundUp8(cpusSize) > 0xffff) { fail(E_TOO_LARGE, 0, n); return -1; }
     const size = writeHeader(out, cpusSize);
     store<u16>(p, TYPE_CPUS);
     store<u16>(p + 2, <u16>n);
-    for (let i = 0; i < n; i++) store<u16>(p + 4 + (<usize>i << 1), <u16>mapCpu(map, i));
+    for (let i = 0; i < n; i++) store<u16>(p + 4 + (<usize>i << 1), <u16>entry(map, i));
     return size;
   }
   const top = trueMax(map);
@@ -89,11 +100,11 @@ export function encode(map: usize, out: usize): i32 {
  * Every read is checked against len before it happens, and no allocation is
  * sized by a field that has not been checked against the bytes present.
  * Returns 0 with a status on failure; E_EMPTY_PAYLOAD is a valid payload that
- * holds no cpu (libperf's NULL). Strict mode also refuses what libperf reads
- * leniently: long_size other than 4 or 8, any_cpu above 1.
+ * holds no cpu (libperf's NULL). A MASK long_size other than 4 or 8 is
+ * refused in both modes (docs/contract.md §7.4, §11); strict mode also
+ * refuses any_cpu above 1, which lenient mode uses as a count like older perf.
  */
 export function decode(ptr: usize, len: i32, flags: i32): usize {
-  clearStatus();
   const strict = (flags & STRICT) != 0;
   if (len < 2) { fail(E_TRUNCATED, 0, len); return 0; }
   const type = load<u16>(ptr);
@@ -102,21 +113,29 @@ export function decode(ptr: usize, len: i32, flags: i32): usize {
     const nr = <i32>load<u16>(ptr + 2);
     if (4 + 2 * nr > len) { fail(E_TRUNCATED, 2, nr); return 0; }
     if (nr == 0) { fail(E_EMPTY_PAYLOAD, 2, 0); return 0; }
+    // one pass checks every value and learns whether they ascend
+    let prev: i32 = -32769;
+    let ascending = true;
     for (let i = 0; i < nr; i++) {
       const v = <i32>load<u16>(ptr + 4 + (<usize>i << 1));
       if (v >= LIMIT && v != 0xffff) { fail(E_BAD_CPU, 4 + 2 * i, v); return 0; }
+      const c = v == 0xffff ? ANY_CPU : v;
+      ascending = ascending && c > prev;
+      prev = c;
     }
     const map = newMap(nr);
     if (map == 0) return 0;
     memory.copy(cpusOf(map), ptr + 4, <usize>nr << 1); // 0xffff is -1 as i16
-    return map;
+    return ascending ? markSorted(map) : map; // newMap leaves the shape unknown
   }
   if (type == TYPE_MASK) {
     if (len < 6) { fail(E_TRUNCATED, len < 4 ? 2 : 4, len); return 0; }
     const nr = <i32>load<u16>(ptr + 2);
     const longSize = <i32>load<u16>(ptr + 4);
-    if (strict && longSize != 4 && longSize != 8) { fail(E_BAD_LONG_SIZE, 4, longSize); return 0; }
-    const wide = longSize != 4; // upstream reads every other long_size as 64-bit words at 10
+    // older perf read any other long_size as 8-byte words numbered i * long_size * 8,
+    // newer perf refuses it: refused here too (docs/contract.md §11)
+    if (longSize != 4 && longSize != 8) { fail(E_BAD_LONG_SIZE, 4, longSize); return 0; }
+    const wide = longSize == 8;
     const base: i32 = wide ? 10 : 6;
     const wordBytes: i32 = wide ? 8 : 4;
     if (base + nr * wordBytes > len && nr > 0) { fail(E_TRUNCATED, 2, nr); return 0; }
@@ -142,7 +161,7 @@ export function decode(ptr: usize, len: i32, flags: i32): usize {
         bits &= bits - 1;
       }
     }
-    return map;
+    return markSorted(map);
   }
   if (type == TYPE_RANGE) {
     if (len < 8) { fail(E_TRUNCATED, len < 3 ? 2 : len < 6 ? 4 : 6, len); return 0; }
@@ -160,9 +179,10 @@ export function decode(ptr: usize, len: i32, flags: i32): usize {
     // any_cpu is used as a count upstream: -1 first, start..end, then any-1 more -1s
     let o = cpusOf(map);
     if (any != 0) { store<i16>(o, <i16>ANY_CPU); o += 2; }
-    for (let c = start; c <= end; c++, o += 2) store<i16>(o, <i16>c);
+    fillAscending(o, start, end - start + 1);
+    o += <usize>(end - start + 1) << 1;
     for (let k = 1; k < any; k++, o += 2) store<i16>(o, <i16>ANY_CPU);
-    return map;
+    return any <= 1 ? markSorted(map) : markShape(map);
   }
   fail(E_BAD_TYPE, 0, type);
   return 0;

@@ -1,9 +1,9 @@
-// merge and intersect with libperf's result-object rules (spec §5).
+// merge and intersect with libperf's result-object rules (docs/contract.md §5).
 
-import { newMap, nrOf, cpuAt, cpusOf, mapGet, mapIsSubset } from "./map";
+import { newMap, nrOf, cpusOf, mapGet, mapIsSubset, markSorted, markShape, shapeOf, SORTED } from "./map";
 import { alloc, free } from "./alloc";
 import { addValues, drainIntoMap } from "./bitmap";
-import { clearStatus, fail, ENOMEM } from "./status";
+import { failNoMemory } from "./status";
 
 // Results are built in one pass into a reusable temp block, then copied into
 // a map of the exact size: one walk instead of a counting walk and a filling walk.
@@ -15,7 +15,7 @@ function temp(bytes: usize): usize {
   free(tmpPtr);
   tmpPtr = alloc(bytes < 64 ? 64 : bytes);
   tmpCap = tmpPtr == 0 ? 0 : bytes;
-  if (tmpPtr == 0) fail(ENOMEM, 0, <i32>bytes);
+  if (tmpPtr == 0) failNoMemory();
   return tmpPtr;
 }
 
@@ -65,7 +65,7 @@ function union(a: usize, b: usize): usize {
     prev = v;
     store<i16>(o, <i16>v);
   }
-  if (ascending) return fromTemp(t, o);
+  if (ascending) return markSorted(fromTemp(t, o));
   return drainIntoMap(addValues(cpusOf(a), na) + addValues(cpusOf(b), nb));
 }
 
@@ -77,7 +77,6 @@ function union(a: usize, b: usize): usize {
  * `orig` whenever the result differs from it. 0 with ENOMEM (nothing changed).
  */
 export function merge(orig: usize, other: usize): usize {
-  clearStatus();
   if (mapIsSubset(orig, other)) return orig;
   if (mapIsSubset(other, orig)) return mapGet(other);
   return union(orig, other);
@@ -89,7 +88,6 @@ export function merge(orig: usize, other: usize): usize {
  * a new map of the common values. 0 for no common value (status OK) or ENOMEM.
  */
 export function intersect(orig: usize, other: usize): usize {
-  clearStatus();
   if (mapIsSubset(other, orig)) return mapGet(orig);
   if (mapIsSubset(orig, other)) return mapGet(other);
   const na = nrOf(orig), nb = nrOf(other);
@@ -107,5 +105,7 @@ export function intersect(orig: usize, other: usize): usize {
     else { store<i16>(o, <i16>va); o += 2; pa += 2; pb += 2; }
   }
   if (o == t) return 0;
-  return fromTemp(t, o);
+  // the walk's output ascends when both inputs did
+  const out = fromTemp(t, o);
+  return (shapeOf(orig) & shapeOf(other) & SORTED) != 0 ? markSorted(out) : markShape(out);
 }

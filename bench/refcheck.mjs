@@ -44,13 +44,13 @@ async function child(mode) {
     const core = defaultCore;
     const len = core.writeString('0-3,8', 'bench');
     const map = ex.parse(core.scratchPtr, len, 0);
-    out.getput = time((k) => { let s = 0; for (let i = 0; i < k; i++) { ex.get(map); s += ex.nr(map); ex.put(map); } return s; }, n, runs);
+    out.getput = time((k) => { let s = 0; for (let i = 0; i < k; i++) { ex.get(map); s += core.nr(map); ex.put(map); } return s; }, n, runs);
     out.parseHasPut = time((k) => {
       let s = 0;
       for (let i = 0; i < k; i++) {
         const l = core.writeString('0-3,8', 'bench');
         const m = ex.parse(core.scratchPtr, l, 0);
-        s += ex.has(m, 2) + ex.has(m, 8);
+        s += core.has(m, 2) + core.has(m, 8);
         ex.put(m);
       }
       return s;

@@ -7,7 +7,7 @@
 // using it after its last put is caught cheaply (EPUT). With the checker on
 // (src/refcheck/), every reference is a handle of its own, a checked cell.
 
-import { Core, STRICT } from './core.js';
+import type { Core } from './core.js';
 import { defaultCore } from './instance.js';
 import {
   CpuMapError, usedAfterPut, otherInstance, notAMap, describeValue,
@@ -34,13 +34,13 @@ export interface ParseOptions {
 
 export interface DecodeOptions {
   /**
-   * Read like perf does (default false): accept a MASK long_size other than
-   * 4 (read as 8) and a RANGE any_cpu above 1 (extra -1 entries).
+   * Read like older perf does (default false): accept a RANGE any_cpu above
+   * 1, used as a count of -1 entries. A MASK long_size other than 4 or 8 is
+   * refused (EBADLONGSIZE) either way (docs/contract.md §7.4).
    */
   lenient?: boolean;
 }
 
-const MAX_CPU = 32766;
 
 /** Creates the handle object for a new map block. */
 export type HandleFactory = (core: Core, ptr: number) => CpuMap;
@@ -82,13 +82,16 @@ export class CpuMap implements Iterable<number> {
    */
   _nr: number;
   /** @internal */ readonly _base: number;
+  /** @internal The map's shape bits (Core.SORTED, Core.RANGE): how idx() may search. */
+  readonly _shape: number;
 
   /** @internal Use the static constructors. */
   constructor(core: Core, ptr: number) {
     this._core = core;
     this._ptr = ptr;
     this._nr = core.nrOf(ptr);
-    this._base = (ptr >> 1) + 4;
+    this._base = core.cpusBase(ptr);
+    this._shape = core.shapeOf(ptr);
   }
 
   // ---- constructors ----
@@ -106,7 +109,7 @@ export class CpuMap implements Iterable<number> {
       throw new TypeError(`CpuMap.parse: dialect must be 'libperf' or 'kernel', got ${describeValue(options.dialect)}`);
     }
     const core = defaultCore;
-    const ptr = core.parse(list, options?.strict ? STRICT : 0);
+    const ptr = core.parse(list, options?.strict ? core.STRICT : 0);
     if (ptr === 0) {
       const error = core.parseError(list);
       const hint = kernelSyntaxHint(list);
@@ -121,16 +124,16 @@ export class CpuMap implements Iterable<number> {
     if (cpus == null || typeof (cpus as Iterable<number>)[Symbol.iterator] !== 'function') {
       throw new TypeError(`CpuMap.fromCpus: expected an iterable of cpu numbers, got ${describeValue(cpus)}`);
     }
+    const core = defaultCore;
     const values: number[] = [];
     for (const c of cpus) {
       checkInt('CpuMap.fromCpus', `cpu at index ${values.length}`, c);
-      if (c < -1 || c > MAX_CPU) {
-        throw new CpuMapError('ERANGE', `CpuMap.fromCpus: cpu ${c} at index ${values.length} is outside -1..${MAX_CPU}`,
+      if (c < core.ANY_CPU || c >= core.CPU_LIMIT) {
+        throw new CpuMapError('ERANGE', `CpuMap.fromCpus: cpu ${c} at index ${values.length} is outside ${core.ANY_CPU}..${core.CPU_LIMIT - 1}`,
           { value: c, position: values.length });
       }
       values.push(c);
     }
-    const core = defaultCore;
     const ptr = core.writeI16(values, 'CpuMap.fromCpus');
     return makeHandle(core, core.checkAlloc(core.ex.fromCpus(ptr, values.length), 'CpuMap.fromCpus'));
   }
@@ -154,7 +157,7 @@ export class CpuMap implements Iterable<number> {
   /** The any-cpu map [-1]: an event bound to a task, not to cpus. */
   static anyCpu(): CpuMap {
     const core = defaultCore;
-    return makeHandle(core, core.checkAlloc(core.ex.newInt(-1), 'CpuMap.anyCpu'));
+    return makeHandle(core, core.checkAlloc(core.ex.newInt(core.ANY_CPU), 'CpuMap.anyCpu'));
   }
 
   /** A map with no cpus (nr 0). libperf has no such object: its empty map is NULL. */
@@ -172,12 +175,13 @@ export class CpuMap implements Iterable<number> {
     if (!(bytes instanceof Uint8Array)) {
       throw new TypeError(`CpuMap.decode: expected a Uint8Array, got ${describeValue(bytes)}`);
     }
-    const payload = eventPayload(bytes);
     const core = defaultCore;
-    const ptr = core.decode(payload, options?.lenient ? 0 : STRICT);
+    const start = core.payloadStart(bytes);
+    const end = core.payloadEnd(bytes, start);
+    const ptr = core.decode(bytes, start, end, options?.lenient ? 0 : core.STRICT);
     if (ptr !== 0) return makeHandle(core, ptr);
     if (core.isEmptyPayload()) return CpuMap.empty();
-    throw core.decodeError(payload);
+    throw core.decodeError(bytes, start, end);
   }
 
   // ---- references ----
@@ -208,13 +212,15 @@ export class CpuMap implements Iterable<number> {
 
   /** A new reference to this map; put() it when done. */
   get(): CpuMap {
-    this._core.ex.get(this._p('get'));
+    const core = this._core;
+    if (core.ex.get(this._p('get')) === 0) throw core.statusError('CpuMap.get');
     return this._newRef(this._ptr);
   }
 
   /** Drop this reference; the last put frees the map. */
   put(): void {
     const left = this._core.ex.put(this._p('put'));
+    if (left < 0) throw this._core.statusError('CpuMap.put');
     if (left === 0) {
       this._ptr = 0;
       this._nr = 0;
@@ -223,7 +229,7 @@ export class CpuMap implements Iterable<number> {
 
   /** The count of references to this map (libperf's refcnt). */
   get refcount(): number {
-    return this._core.ex.refcnt(this._p('refcount')) >>> 0;
+    return this._core.refcnt(this._p('refcount'), 'CpuMap.refcount');
   }
 
   // ---- queries ----
@@ -256,14 +262,18 @@ export class CpuMap implements Iterable<number> {
   /** Index of `cpu`, or -1 (libperf's binary search: on unsorted decoded maps it can miss). */
   idx(cpu: number): number {
     if ((cpu | 0) !== cpu || this._nr === 0) return this._idxSlow(cpu, 'idx');
-    return this._core.search(this._base, this._nr, cpu);
+    const core = this._core;
+    const shape = this._shape;
+    if (shape & core.RANGE) return core.offsetInRange(this._base, this._nr, cpu);
+    if (shape & core.SORTED) return core.searchSorted(this._base, this._nr, cpu);
+    return core.search(this._base, this._nr, cpu);
   }
 
   /** @internal */
   _idxSlow(cpu: unknown, access: string): number {
     const p = this._p(access);
     checkInt(`CpuMap.${access}`, 'cpu', cpu);
-    return this._core.idxOf(p, cpu as number);
+    return this._core.idx(p, cpu as number);
   }
 
   /** Whether `cpu` is in the map (libperf's binary search). */
@@ -274,21 +284,12 @@ export class CpuMap implements Iterable<number> {
 
   /** The first entry that is not -1, in index order; -1 if none. */
   min(): number {
-    const p = this._p('min');
-    const core = this._core;
-    const n = core.nrOf(p);
-    for (let i = 0; i < n; i++) {
-      const v = core.cpuAt(p, i);
-      if (v !== -1) return v;
-    }
-    return -1;
+    return this._core.min(this._p('min'));
   }
 
   /** The last entry (the largest in a sorted map); -1 for the empty map. */
   max(): number {
-    const p = this._p('max');
-    const n = this._core.nrOf(p);
-    return n === 0 ? -1 : this._core.cpuAt(p, n - 1);
+    return this._core.max(this._p('max'));
   }
 
   /** True for the map with no cpus. */
@@ -298,20 +299,19 @@ export class CpuMap implements Iterable<number> {
 
   /** True when the first entry is -1 (the any-cpu value). */
   hasAnyCpu(): boolean {
-    const p = this._p('hasAnyCpu');
-    return this._core.nrOf(p) > 0 && this._core.cpuAt(p, 0) === -1;
+    return this._core.hasAnyCpu(this._p('hasAnyCpu'));
   }
 
   /** Same entries in the same order. */
   equals(other: CpuMap): boolean {
     const a = this._p('equals');
-    return this._core.ex.equal(a, this._other(other, 'equals')) !== 0;
+    return this._core.equal(a, this._other(other, 'equals'));
   }
 
   /** Whether every cpu of this map is in `other` (libperf's walk over sorted maps). */
   isSubsetOf(other: CpuMap): boolean {
     const a = this._p('isSubsetOf');
-    return this._core.ex.isSubset(this._other(other, 'isSubsetOf'), a) !== 0;
+    return this._core.isSubset(this._other(other, 'isSubsetOf'), a);
   }
 
   /** The union, as a new reference (to this map or `other` when one holds the other). */
@@ -321,7 +321,6 @@ export class CpuMap implements Iterable<number> {
     const ex = this._core.ex;
     const r = ex.merge(a, b);
     if (r === 0) throw this._core.statusError('CpuMap.merge');
-    this._core.sync();
     if (r === a) ex.get(a); // merge hands back `a` itself without a new reference
     return this._newRef(r, other);
   }
@@ -332,9 +331,8 @@ export class CpuMap implements Iterable<number> {
     const b = this._other(other, 'intersect');
     const core = this._core;
     const r = core.ex.intersect(a, b);
-    core.sync();
     if (r === 0) {
-      if (core.ex.statusCode() !== 0) throw core.statusError('CpuMap.intersect');
+      core.checkAlloc(r, 'CpuMap.intersect'); // 0 and status OK: nothing in common
       return makeHandle(core, core.checkAlloc(core.ex.newEmpty(), 'CpuMap.intersect'));
     }
     return this._newRef(r, other);
@@ -384,21 +382,9 @@ if (dispose !== undefined) {
 }
 export interface CpuMap extends Disposable {}
 
-/** The payload of a whole PERF_RECORD_CPU_MAP event, or the bytes themselves. */
+/** The payload of a whole PERF_RECORD_CPU_MAP event, or the bytes themselves (ETRUNCATED for a bad header.size). */
 export function eventPayload(bytes: Uint8Array): Uint8Array {
-  if (bytes.length >= 8) {
-    const type = bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24);
-    // a payload's first u16 is its type (0..2), so it never reads as type 74
-    if (type === 74) {
-      const size = bytes[6]! | (bytes[7]! << 8);
-      if (size < 8 || size > bytes.length) {
-        throw new CpuMapError('ETRUNCATED',
-          `invalid CPU_MAP event: header.size ${size} ${size < 8 ? 'is smaller than the header' : `but only ${bytes.length} bytes are present`} (field header.size, offset 6)`,
-          { field: 'header.size', offset: 6, value: size });
-      }
-      return bytes.subarray(8, size);
-    }
-  }
-  return bytes;
+  const start = defaultCore.payloadStart(bytes);
+  return start === 0 ? bytes : bytes.subarray(start, defaultCore.payloadEnd(bytes, start));
 }
 

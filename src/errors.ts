@@ -19,7 +19,7 @@ export type CpuMapErrorCode =
   | 'EINDEX'       // index outside 0..nr-1
   | 'EPUT'         // a map used or put after its last reference was put
   | 'EINSTANCE'    // a map from another wasm instance
-  | 'EREFCOUNT'    // the wasm refcount refused a get or put
+  | 'EREFCOUNT'    // the wasm core refused a get, put or refcount of a block that is not a live map
   | 'EREFCHECK'    // the reference checker found a bug (RefCheckError: double put, use after put, leak...)
   | 'ECONFIG';     // configure() called with bad options, or too late
 
@@ -51,19 +51,6 @@ export class CpuMapError extends Error implements CpuMapErrorDetails {
     this.code = code;
     Object.assign(this, details);
   }
-}
-
-/** The wasm status codes (assembly/status.ts), in order. */
-const WASM_CODES: (CpuMapErrorCode | undefined)[] = [
-  undefined, 'ENOMEM', 'ESYNTAX', 'ERANGE', 'EREVERSED', 'EDUPLICATE', 'EEMPTY', 'ETRAILING',
-  'ENEGATIVE', 'ETRUNCATED', 'EBADTYPE', 'EBADLONGSIZE', 'EBADCPU', 'EBADANYCPU', undefined,
-  'EREFCOUNT', 'ETOOLARGE',
-];
-/** Status of a payload that is valid but holds no cpu (libperf's NULL). */
-export const WASM_EMPTY_PAYLOAD = 14;
-
-export function codeOfStatus(status: number): CpuMapErrorCode {
-  return WASM_CODES[status] ?? 'ENOMEM';
 }
 
 function describeChar(c: number): string {
@@ -160,6 +147,11 @@ export function payloadError(code: CpuMapErrorCode, type: number, offset: number
   const reason = PAYLOAD_REASONS[code]?.(field, value) ?? code;
   return new CpuMapError(code, `invalid CPU_MAP payload: ${reason} (field ${field}, offset ${offset})`,
     { field, offset, value });
+}
+
+/** A fault of cpumap-wasm itself (a wasm status the host does not know, ...): never a user error. */
+export function internalError(what: string): Error {
+  return new Error(`cpumap-wasm internal error: ${what}`);
 }
 
 export function outOfMemory(what: string): CpuMapError {

@@ -75,8 +75,7 @@ export function perf_cpu_map__new_online_cpus(): perf_cpu_map | null {
 /** The any-cpu map [-1]; NULL only when out of memory. */
 export function perf_cpu_map__new_any_cpu(): perf_cpu_map | null {
   const core = defaultCore;
-  const ptr = core.ex.newInt(-1);
-  core.sync();
+  const ptr = core.ex.newInt(core.ANY_CPU);
   return ptr === 0 ? null : wrapNew(core, ptr);
 }
 
@@ -88,7 +87,6 @@ export function perf_cpu_map__new_int(cpu: number): perf_cpu_map | null {
   checkInt('perf_cpu_map__new_int', 'cpu', cpu);
   const core = defaultCore;
   const ptr = core.ex.newInt(cpu);
-  core.sync();
   return ptr === 0 ? null : wrapNew(core, ptr);
 }
 
@@ -111,7 +109,7 @@ export function perf_cpu_map__put(map: perf_cpu_map | null): void {
 /** The reference count (internal in libperf, used by its tests); 0 for NULL. */
 export function perf_cpu_map__refcnt(map: perf_cpu_map | null): number {
   const p = ptrOf(map, 'perf_cpu_map__refcnt');
-  return p === 0 ? 0 : map!._core.ex.refcnt(p) >>> 0;
+  return p === 0 ? 0 : map!._core.refcnt(p, 'perf_cpu_map__refcnt');
 }
 
 // ---- queries: all accept NULL ----
@@ -119,23 +117,21 @@ export function perf_cpu_map__refcnt(map: perf_cpu_map | null): number {
 /** Number of entries; 1 for NULL (so loops see one -1). */
 export function perf_cpu_map__nr(map: perf_cpu_map | null): number {
   const p = ptrOf(map, 'perf_cpu_map__nr');
-  return p === 0 ? 1 : map!._core.nrOf(p);
+  return (map?._core ?? defaultCore).nr(p);
 }
 
 /** Entry `idx`; -1 for an index outside 0..nr-1 (negative ones included) and for NULL. */
 export function perf_cpu_map__cpu(map: perf_cpu_map | null, idx: number): number {
   const p = ptrOf(map, 'perf_cpu_map__cpu');
   if ((idx | 0) !== idx) checkInt('perf_cpu_map__cpu', 'idx', idx);
-  if (p === 0) return -1;
-  const core = map!._core;
-  return (idx >>> 0) < core.nrOf(p) ? core.cpuAt(p, idx) : -1;
+  return (map?._core ?? defaultCore).cpu(p, idx);
 }
 
 /** Index of `cpu` by libperf's binary search; -1 if absent or NULL. */
 export function perf_cpu_map__idx(map: perf_cpu_map | null, cpu: number): number {
   const p = ptrOf(map, 'perf_cpu_map__idx');
   if ((cpu | 0) !== cpu) checkInt('perf_cpu_map__idx', 'cpu', cpu);
-  return p === 0 ? -1 : map!._core.idxOf(p, cpu);
+  return (map?._core ?? defaultCore).idx(p, cpu);
 }
 
 /** idx(map, cpu) != -1; false for NULL. */
@@ -146,31 +142,31 @@ export function perf_cpu_map__has(map: perf_cpu_map | null, cpu: number): boolea
 /** The first entry that is not -1 (index order); -1 if none or NULL. */
 export function perf_cpu_map__min(map: perf_cpu_map | null): number {
   const p = ptrOf(map, 'perf_cpu_map__min');
-  return p === 0 ? -1 : map!._core.ex.min(p);
+  return (map?._core ?? defaultCore).min(p);
 }
 
 /** The last entry (the largest for sorted maps); -1 for NULL, as in the latest libperf. */
 export function perf_cpu_map__max(map: perf_cpu_map | null): number {
   const p = ptrOf(map, 'perf_cpu_map__max');
-  return p === 0 ? -1 : map!._core.ex.max(p);
+  return (map?._core ?? defaultCore).max(p);
 }
 
 /** First entry is -1; false for NULL. */
 export function perf_cpu_map__has_any_cpu(map: perf_cpu_map | null): boolean {
   const p = ptrOf(map, 'perf_cpu_map__has_any_cpu');
-  return p !== 0 && map!._core.ex.hasAnyCpu(p) !== 0;
+  return (map?._core ?? defaultCore).hasAnyCpu(p);
 }
 
 /** NULL, or first entry is -1. */
 export function perf_cpu_map__has_any_cpu_or_is_empty(map: perf_cpu_map | null): boolean {
   const p = ptrOf(map, 'perf_cpu_map__has_any_cpu_or_is_empty');
-  return p === 0 || map!._core.ex.hasAnyCpuOrIsEmpty(p) !== 0;
+  return (map?._core ?? defaultCore).hasAnyCpuOrIsEmpty(p);
 }
 
 /** NULL, or exactly [-1]. */
 export function perf_cpu_map__is_any_cpu_or_is_empty(map: perf_cpu_map | null): boolean {
   const p = ptrOf(map, 'perf_cpu_map__is_any_cpu_or_is_empty');
-  return p === 0 || map!._core.ex.isAnyCpuOrIsEmpty(p) !== 0;
+  return (map?._core ?? defaultCore).isAnyCpuOrIsEmpty(p);
 }
 
 /** True only for NULL. */
@@ -181,13 +177,13 @@ export function perf_cpu_map__is_empty(map: perf_cpu_map | null): boolean {
 /** Same object (NULL equals NULL), or same entries; one NULL: false. */
 export function perf_cpu_map__equal(a: perf_cpu_map | null, b: perf_cpu_map | null): boolean {
   const core = coreOf(a, b, 'perf_cpu_map__equal');
-  return core.ex.equal(ptrOf(a, 'perf_cpu_map__equal'), ptrOf(b, 'perf_cpu_map__equal')) !== 0;
+  return core.equal(ptrOf(a, 'perf_cpu_map__equal'), ptrOf(b, 'perf_cpu_map__equal'));
 }
 
 /** "Is b contained in a": true when b is NULL or the same map; false when a is NULL. */
 export function perf_cpu_map__is_subset(a: perf_cpu_map | null, b: perf_cpu_map | null): boolean {
   const core = coreOf(a, b, 'perf_cpu_map__is_subset');
-  return core.ex.isSubset(ptrOf(a, 'perf_cpu_map__is_subset'), ptrOf(b, 'perf_cpu_map__is_subset')) !== 0;
+  return core.isSubset(ptrOf(a, 'perf_cpu_map__is_subset'), ptrOf(b, 'perf_cpu_map__is_subset'));
 }
 
 /** Calls fn(cpu, idx) for idx 0..nr-1: once with -1 for NULL. */
@@ -226,8 +222,10 @@ export function perf_cpu_map__merge(orig: { map: perf_cpu_map | null }, other: p
   const b = ptrOf(other, 'perf_cpu_map__merge');
   if (a === b) return 0;
   const r = core.ex.merge(a, b);
-  core.sync();
-  if (r === 0) return ENOMEM;
+  if (r === 0) {
+    if (core.status() !== 'ENOMEM') throw core.statusError('perf_cpu_map__merge');
+    return ENOMEM;
+  }
   if (r === a) return 0;
   const replacement = refTo(r, old, other, core);
   if (old !== null) old.put();
@@ -243,7 +241,6 @@ export function perf_cpu_map__merge(orig: { map: perf_cpu_map | null }, other: p
 export function perf_cpu_map__intersect(a: perf_cpu_map | null, b: perf_cpu_map | null): perf_cpu_map | null {
   const core = coreOf(a, b, 'perf_cpu_map__intersect');
   const r = core.ex.intersect(ptrOf(a, 'perf_cpu_map__intersect'), ptrOf(b, 'perf_cpu_map__intersect'));
-  core.sync();
   return refTo(r, a, b, core);
 }
 
@@ -266,14 +263,16 @@ export function cpu_map__snprint_mask(map: perf_cpu_map | null): string {
 /**
  * Decode a PERF_RECORD_CPU_MAP payload (event header excluded) as perf
  * reads it: unsorted and duplicate entries kept; NULL for a payload without
- * cpus and for any payload perf rejects.
+ * cpus and for any payload perf rejects. A MASK long_size other than 4 or 8
+ * is NULL, as in newer perf; a RANGE any_cpu above 1 is a count of -1
+ * entries, as in older perf (docs/contract.md §7.4, §11).
  */
 export function cpu_map__new_data(payload: Uint8Array): perf_cpu_map | null {
   if (!(payload instanceof Uint8Array)) {
     throw new TypeError(`cpu_map__new_data: expected a Uint8Array, got ${describeValue(payload)}`);
   }
   const core = defaultCore;
-  const ptr = core.decode(payload, 0);
+  const ptr = core.decode(payload, 0, payload.length, 0);
   return ptr === 0 ? null : wrapNew(core, ptr);
 }
 

@@ -1,98 +1,25 @@
-// A plain model of libperf's cpumap, written from /work/shared/spec/cpumap.md
-// alone (not from the wasm code), for the property tests to compare against.
+// A plain model of libperf's cpumap, written from docs/contract.md (section
+// numbers below are its own) alone (not from the wasm code), for the property
+// tests to compare against. The parser and the two text forms are the
+// plain-JS benchmark peer's (bench/src/pure-ts.mjs): the same obvious code,
+// kept once.
 //
 // A map is a readonly array of cpu numbers; libperf's NULL is `null`. Every
-// function follows the spec's wording step by step, without any cleverness,
-// so that it is obviously right; speed does not matter here.
+// function follows the contract's wording step by step, without any
+// cleverness, so that it is obviously right; speed does not matter here.
+
+import { listText, maskText, parseCpus, readNumber } from '../bench/src/pure-ts.mjs';
 
 export type Model = readonly number[] | null;
 
 /** §1: the parser accepts cpus 0..32766. */
 export const LIMIT = 32767;
-/** Stands for any value strtoul saturates to or wraps into (only "≥ LIMIT" matters). */
-const HUGE = Number.MAX_SAFE_INTEGER;
-
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-const isSpace = (c: string | undefined): boolean =>
-  c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
 
-function digitValue(c: string | undefined): number {
-  if (c === undefined) return -1;
-  if (c >= '0' && c <= '9') return c.charCodeAt(0) - 48;
-  const l = c.toLowerCase();
-  if (l >= 'a' && l <= 'f') return l.charCodeAt(0) - 87;
-  return -1;
-}
-
-/**
- * C's strtoul(s + at, &end, 0). `wide` is the variant that skips leading white
- * space and accepts one sign (libperf reaches it only for a range's end; the
- * first number always starts with a digit, so the difference never shows
- * there). No digits: value 0 and `end` = at.
- */
-export function strtoul(s: string, at: number, wide: boolean): { value: number; end: number } {
-  let i = at;
-  let negative = false;
-  if (wide) {
-    while (isSpace(s[i])) i++;
-    if (s[i] === '+' || s[i] === '-') {
-      negative = s[i] === '-';
-      i++;
-    }
-  }
-  let base = 10;
-  if (s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && digitValue(s[i + 2]) >= 0) {
-    base = 16;
-    i += 2;
-  } else if (s[i] === '0') {
-    base = 8;
-  }
-  const first = i;
-  let value = 0;
-  for (;;) {
-    const d = digitValue(s[i]);
-    if (d < 0 || d >= base) break;
-    value = Math.min(HUGE, value * base + d);
-    i++;
-  }
-  if (i === first) return { value: 0, end: at };
-  // strtoul negates in unsigned arithmetic: "-0" is 0, any other negative is huge
-  if (negative && value !== 0) value = HUGE;
-  return { value, end: i };
-}
-
-/** §3.1 perf_cpu_map__new(list) for a non-NULL list: the sorted cpus, or null. */
+/** §3.1 perf_cpu_map__new(list) for a non-NULL list: the sorted cpus, or null (the plain-JS peer's parser). */
 export function parseLenient(input: string): Model {
-  const nul = input.indexOf('\0');
-  const s = nul >= 0 ? input.slice(0, nul) : input; // a C string ends at its NUL
-  if (s === '') return [-1];
-  if (!isDigit(s[0])) return null;
-  const seen = new Set<number>();
-  let p = 0;
-  while (p < s.length && isDigit(s[p])) {
-    const a = strtoul(s, p, false);
-    if (a.value >= LIMIT) return null;
-    p = a.end;
-    let c = s[p];
-    if (c !== undefined && c !== ',' && c !== '-' && c !== '\n') return null;
-    let last = a.value;
-    if (c === '-') {
-      p++;
-      const b = strtoul(s, p, true);
-      if (b.value >= LIMIT) return null;
-      p = b.end;
-      c = s[p];
-      if (c !== undefined && c !== ',' && c !== '\n') return null;
-      if (b.value < a.value) return null;
-      last = b.value;
-    }
-    for (let v = a.value; v <= last; v++) {
-      if (seen.has(v)) return null;
-      seen.add(v);
-    }
-    if (p < s.length) p++; // the separator
-  }
-  return [...seen].sort((x, y) => x - y);
+  const cpus = parseCpus(input);
+  return cpus && Array.from(cpus);
 }
 
 /**
@@ -108,11 +35,11 @@ export function parseStrict(s: string): Model {
   // walk the text libperf consumed, looking for what it would have dropped
   let p = 0;
   while (p < s.length && isDigit(s[p])) {
-    p = strtoul(s, p, false).end;
+    p = readNumber(s, p, s.length).end;
     if (s[p] === '-') {
       p++;
       if (!isDigit(s[p])) return null;
-      p = strtoul(s, p, true).end;
+      p = readNumber(s, p, s.length).end;
     }
     if (p < s.length) {
       const sep = s[p];
@@ -204,32 +131,10 @@ export function intersect(a: Model, b: Model): { result: Model; which: 'orig' | 
 // ---- §6 text ----
 
 /** §6.1 cpu_map__snprint: runs of +1 steps as "a-b", joined by commas; NULL as [-1]. */
-export function snprint(m: Model): string {
-  const v = m ?? [-1];
-  const parts: string[] = [];
-  let i = 0;
-  while (i < v.length) {
-    let j = i;
-    while (j + 1 < v.length && v[j + 1] === v[j]! + 1) j++;
-    parts.push(j > i ? `${v[i]}-${v[j]}` : `${v[i]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
+export const snprint = (m: Model): string => listText(m ?? [-1]);
 
-/** §6.2 cpu_map__snprint_mask for maps of cpus ≥ 0 (the port throws otherwise). */
-export function snprintMask(m: readonly number[]): string {
-  const top = Math.max(...m);
-  const set = new Set(m);
-  let out = '';
-  for (let d = Math.floor(top / 4); d >= 0; d--) {
-    let nibble = 0;
-    for (let b = 0; b < 4; b++) if (set.has(4 * d + b)) nibble |= 1 << b;
-    out += nibble.toString(16);
-    if (d > 0 && d % 8 === 0) out += ',';
-  }
-  return out;
-}
+/** §6.2 cpu_map__snprint_mask for sorted maps of cpus ≥ 0 (the port throws otherwise). */
+export const snprintMask = (m: readonly number[]): string => maskText(m)!;
 
 // ---- §7 payloads ----
 
@@ -293,6 +198,7 @@ export function newData(p: Uint8Array): Model | undefined {
     const n = u16(2);
     const longSize = u16(4);
     if (n === undefined || longSize === undefined) return undefined;
+    if (longSize !== 4 && longSize !== 8) return null; // newer perf's rule (docs/contract.md §7.4)
     const bits = longSize === 4 ? 32 : 64;
     const base = longSize === 4 ? 6 : 10;
     if (n > 0 && base + n * (bits / 8) > p.length) return undefined;

@@ -1,5 +1,5 @@
 // Properties: both layers of the port against the plain model in
-// test/model.ts (written from the spec), on random cpu sets, random
+// test/model.ts (written from docs/contract.md; § numbers are its sections), on random cpu sets, random
 // spellings of them, random strings, and random payloads.
 
 import fc from 'fast-check';

@@ -138,3 +138,67 @@ describe('out of memory', () => {
     expect(core.ex.liveBlockCount()).toBeLessThan(5);
   });
 });
+
+describe('memory views (src/core.ts keeps them valid)', () => {
+  it('a merge that grows memory and then fails with ENOMEM leaves every map readable', async () => {
+    // Each try gets a fresh instance whose limit allows a few more pages: merge's
+    // temporary buffer grows memory, then the result no longer fits.
+    const evens = Array.from({ length: 16384 }, (_, i) => 2 * i).join(',');
+    const odds = Array.from({ length: 16383 }, (_, i) => 2 * i + 1).join(',');
+    let provoked = 0;
+    for (let extra = 1; extra <= 6; extra++) {
+      const core = await createCore();
+      const a = wrapNew(core, core.checkAlloc(core.parse(evens, 0), 'test'));
+      const b = wrapNew(core, core.checkAlloc(core.parse(odds, 0), 'test'));
+      const before = core.ex.memory.buffer.byteLength;
+      core.ex.setLimitPages(before / 65536 + extra);
+      let error: unknown;
+      try {
+        a.merge(b).put();
+      } catch (e) {
+        error = e;
+      }
+      if (error !== undefined && core.ex.memory.buffer.byteLength > before) {
+        provoked++;
+        expect((error as CpuMapError).code).toBe('ENOMEM');
+        expect(a.cpu(1)).toBe(2);
+        expect(a.has(2)).toBe(true);
+        expect(b.cpu(0)).toBe(1);
+        expect(lp.perf_cpu_map__cpu(a, 16383)).toBe(32766);
+        expect(a.refcount).toBe(1);
+      }
+      a.put();
+      b.put();
+    }
+    expect(provoked, 'some limit lets memory grow and the merge still fail').toBeGreaterThan(0);
+  });
+});
+
+describe('EREFCOUNT: the wasm core refuses a block that is no longer a live map', () => {
+  it('a second handle put after the map was freed through the first', () => {
+    const a = CpuMap.parse('0-3');
+    const alias = wrapNew(defaultCore, a._ptr); // a host bug: two handles for one reference
+    a.put();
+    const e = typeOrMapError(() => alias.put()) as CpuMapError;
+    expect(e.code).toBe('EREFCOUNT');
+    expect(typeOrMapError(() => alias.get()).message).toMatch(/no longer a live map/);
+  });
+});
+
+describe('idx/has take the quick ways only where libperf would give the same answer', () => {
+  it('ranges, sorted maps and unsorted decoded maps, for every int32 cpu', () => {
+    using range = CpuMap.parse('4-9');
+    using sorted = CpuMap.parse('1,5,9,300,32766');
+    using unsorted = CpuMap.decode(new Uint8Array([0, 0, 3, 0, 3, 0, 1, 0, 1, 0])); // CPUS [3,1,1]
+    for (const cpu of [-(2 ** 31), -32769, -32768, -1, 0, 2 ** 31 - 1, 32767, 65535, 65536 + 5]) {
+      expect([range.idx(cpu), sorted.idx(cpu), unsorted.idx(cpu)], String(cpu)).toEqual([-1, -1, -1]);
+      expect(range.has(cpu) || sorted.has(cpu)).toBe(false);
+    }
+    expect([4, 9, 3].map((c) => range.idx(c))).toEqual([0, 5, -1]);
+    expect([1, 300, 32766, 2].map((c) => sorted.idx(c))).toEqual([0, 3, 4, -1]);
+    // libperf's steps on [3,1,1]: 3 is missed, 1 is found at index 1
+    expect([unsorted.idx(3), unsorted.idx(1)]).toEqual([-1, 1]);
+    expect(lp.perf_cpu_map__idx(sorted, 9)).toBe(2);
+    expect(lp.perf_cpu_map__idx(range, 2 ** 31 - 1)).toBe(-1);
+  });
+});

@@ -1,4 +1,4 @@
-// Spec §6: the text forms of a map — the cpu list (cpu_map__snprint,
+// docs/contract.md §6: the text forms of a map — the cpu list (cpu_map__snprint,
 // CpuMap.toString) and the hex mask (cpu_map__snprint_mask, CpuMap.toMask).
 
 import fc from 'fast-check';

@@ -1,4 +1,4 @@
-// Spec §3.1: perf_cpu_map__new's grammar, for both layers (the libperf
+// docs/contract.md §3.1: perf_cpu_map__new's grammar, for both layers (the libperf
 // functions, which return NULL, and CpuMap.parse, which throws), and the
 // port's strict mode.
 

@@ -1,4 +1,4 @@
-// Spec §3.2-§3.4 (constructors), §4 (queries and iteration macros) and the
+// docs/contract.md §3.2-§3.4 (constructors), §4 (queries and iteration macros) and the
 // §10 checklist, for the libperf layer (NULL included) and the CpuMap class.
 
 import { readFileSync } from 'node:fs';

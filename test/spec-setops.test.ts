@@ -1,4 +1,4 @@
-// Spec §5: merge and intersect — results, which object the result is, and
+// docs/contract.md §5: merge and intersect — results, which object the result is, and
 // reference counts (§2.1, §2.2) — for the libperf layer and the CpuMap class.
 //
 // Object identity: with the reference checker off (the default), a new

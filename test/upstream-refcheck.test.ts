@@ -1,4 +1,4 @@
-// The upstream cpumap tests (spec §8) again, with the reference checker on:
+// The upstream cpumap tests (docs/contract.md §8) again, with the reference checker on:
 // they must pass and leave no reference unput.
 import { configure } from '../src/index.js';
 import { failOnLeaks } from '../src/refcheck/vitest.js';

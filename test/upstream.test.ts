@@ -1,4 +1,4 @@
-// Spec §8: the cases perf's own cpumap tests check (libperf's and perf's
+// docs/contract.md §8: the cases perf's own cpumap tests check (libperf's and perf's
 // tools/perf/tests), as data: the same inputs and expected results, asserted
 // here through the libperf layer. test/upstream-refcheck.test.ts runs this
 // file again with the reference checker on.

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the C peers of the benchmark:
-#   bench/build/native            gcc -O2 driver (bench/c/native.c + cpumap.c)
+#   bench/build/native            gcc -O2 driver (bench/c/native.c + cpumap.c): the C peer
+#   bench/build/native-libperf    the same driver on libperf-algo.c: libperf's algorithms
 #   bench/build/cpumap-emcc.wasm  emcc -O3 standalone wasm of cpumap.c, no JS glue
 # Installs nothing.  A missing compiler skips its output with a message
 # (bench/run.mjs then leaves that column out); exit status 1 only when a
@@ -16,6 +17,8 @@ built=0
 if command -v gcc >/dev/null 2>&1; then
 	gcc -O2 -Wall -Wextra -o bench/build/native bench/c/native.c bench/c/cpumap.c
 	echo "built bench/build/native ($(wc -c <bench/build/native) bytes)"
+	gcc -O2 -Wall -Wextra -o bench/build/native-libperf bench/c/native.c bench/c/libperf-algo.c
+	echo "built bench/build/native-libperf ($(wc -c <bench/build/native-libperf) bytes)"
 	built=$((built + 1))
 else
 	echo "build.sh: gcc not found on PATH: no native C column (Debian: apt-get install gcc)" >&2

@@ -1,9 +1,9 @@
 /*
  * cpumap.c - C peer of libperf's perf_cpu_map (see cpumap.h).
  *
- * Behaviour follows /work/shared/spec/cpumap.md; section numbers in brackets.
+ * Behaviour follows docs/contract.md; section numbers in brackets.
  * Deliberate differences from upstream, all on paths the spec calls
- * undefined or buggy:
+ * undefined or buggy (docs/contract.md §11):
  *   - the parser's duplicate check is a bitmap (linear), not a scan of all
  *     earlier values (quadratic); the 4096 "MAX_NR_CPUS" warning is not printed;
  *   - the MASK writer chooses MASK or CPUS as upstream does (MASK size from

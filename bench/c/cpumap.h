@@ -1,7 +1,7 @@
 /*
  * cpumap.h - a C peer of libperf's perf_cpu_map, for the cpumap-wasm benchmark.
  *
- * Written from /work/shared/spec/cpumap.md (sections in brackets below); no
+ * Written from docs/contract.md (sections in brackets below); no
  * upstream code.  Built natively (gcc) and to standalone wasm (emcc), so the
  * same source measures "C as a native library" and "C compiled to wasm".
  *

@@ -4,6 +4,8 @@
  *   native            full run: JSON lines on stdout, one per (op, shape, size)
  *   native --quick    fewer and shorter runs
  *   native --op NAME  only that operation (combine with --quick)
+ *   native --floors   the floors instead of the ops (see "--floors" below)
+ *   native --name X   the "impl" name in the JSON lines (native-libperf: libperf-algo)
  *   native --check    deterministic results for small cases, to diff against
  *                     bench/src/check-peers.mjs (emcc and pure JS peers)
  *   native --dump     one result line per (workload, operation) for every
@@ -25,6 +27,11 @@
  *   dense(n, start): start .. start + n - 1.
  *   A(dense, n) = dense(n, 0)      B(dense, n) = dense(n, n / 2)
  *   A(sparse, n) = sparse(n, 1)    B(sparse, n) = sparse(n, 2)
+ *   A(alt, n) = dense(n, 0)        B(alt, n) = every other cpu of A (from the first)
+ *   A(half, n) = sparse(n, 1)      B(half, n) = A's cpus i where, from seed(4),
+ *              the i-th next() has bit 16 set (A's first cpu if none)
+ *   A2: a second map of the text of A, or in alt and half of the text of B
+ *              (equal and is_subset are timed on (A, A2))
  *   probes(A, K): from seed(3), probe k = k even ? cpu(A, next() % nr(A))
  *              : next() % 32767   (about half hits whatever the shape)
  *   Maps are built by parsing the comma-joined values; "text of A" is the
@@ -37,8 +44,10 @@
  *   iterate      for (i = 0; i < nr(A); i++) cpu(A, i)  -- the for_each_cpu
  *                macro's shape: nr is called on every step; one op = the whole loop
  *   has          has(A, probe[k]) for one probe, cycling over 1024 probes
- *   equal        equal(A, A2), A2 = a second parse of the same text (full compare)
- *   is_subset    is_subset(A, A2) (full walk, true)
+ *   equal        equal(A, A2): in dense and sparse a full compare, true; in alt
+ *                and half false at once (the counts differ)
+ *   is_subset    is_subset(A, A2): true; identical maps in dense and sparse, a
+ *                real subset in alt and half
  *   merge        m = get(A); merge(&m, B); put(m)   (neither contains the other:
  *                a new map every time)
  *   intersect    r = intersect(A, B); put(r)   (NULL, the empty result, counts
@@ -48,8 +57,8 @@
  *   decode       decode(payload of A's event) + put
  *
  * Timing: per case, the batch size doubles (then scales) until one batch
- * takes >= target (10 ms; 1 ms with --quick); those calibration batches are
- * the warm-up.  Then R batches (21; 5 with --quick) are timed with
+ * takes >= target (5 ms; 1 ms with --quick); those calibration batches are
+ * the warm-up.  Then R batches (11; 5 with --quick) are timed with
  * CLOCK_MONOTONIC; each gives ns/op = batch time / batch size; we report the
  * median, min, max and quartiles over the R batches.  Every result feeds a
  * checksum, added to a volatile sink and printed on stderr at the end, so
@@ -108,9 +117,35 @@ static void gen_sparse(int *out, int n, uint32_t seed)
 			*out++ = c;
 }
 
-static void gen_set(int *out, int n, const char *shape, int which)
+/* A real subset of A (shapes alt and half): every other cpu, or the cpus
+ * whose draw of seed 4 has bit 16 set (A's first if none). */
+static int gen_subset(int *out, const int *a, int n, const char *shape)
 {
-	if (!strcmp(shape, "sparse")) {
+	int k = 0;
+
+	rng_seed(4);
+	for (int i = 0; i < n; i++)
+		if (!strcmp(shape, "alt") ? i % 2 == 0 : ((rng_next() >> 16) & 1))
+			out[k++] = a[i];
+	if (k == 0)
+		out[k++] = a[0];
+	return k;
+}
+
+/* Operand A (which 0) or B (which 1) of a shape; returns its size. */
+static int gen_set(int *out, int n, const char *shape, int which)
+{
+	int sparse_a = !strcmp(shape, "sparse") || !strcmp(shape, "half");
+
+	if (which == 1 && (!strcmp(shape, "alt") || !strcmp(shape, "half"))) {
+		int *a = malloc(sizeof(int) * (size_t)n), k;
+
+		gen_set(a, n, shape, 0);
+		k = gen_subset(out, a, n, shape);
+		free(a);
+		return k;
+	}
+	if (sparse_a) {
 		gen_sparse(out, n, which == 0 ? 1 : 2);
 	} else {
 		int start = which == 0 ? 0 : n / 2;
@@ -118,6 +153,13 @@ static void gen_set(int *out, int n, const char *shape, int which)
 		for (int i = 0; i < n; i++)
 			out[i] = start + i;
 	}
+	return n;
+}
+
+/* In alt and half, equal and is_subset take B as their second operand. */
+static int subset_shape(const char *shape)
+{
+	return !strcmp(shape, "alt") || !strcmp(shape, "half");
 }
 
 static void gen_probes(int *out, int k, const cm_map *a)
@@ -279,7 +321,7 @@ static void check_case(const char *label, const char *a_text, const char *b_text
 		print_map(ma);
 		cm_put(hold);
 		cm_put(mb);
-		printf(" %d\n", cm_refcnt(ma)); /* spec §2.2: 1 in every case */
+		printf(" %d\n", cm_refcnt(ma)); /* docs/contract.md §2.2: 1 in every case */
 		cm_put(ma);
 	}
 
@@ -395,7 +437,7 @@ static void run_check(void)
 	static const int sizes[] = { 4, 64 };
 	int va[64], vb[64];
 
-	for (int s = 0; s < 2; s++) {
+	for (int s = 0; s < (int)(sizeof(shapes) / sizeof(shapes[0])); s++) {
 		for (int z = 0; z < 2; z++) {
 			char label[32], *ta, *tb;
 
@@ -633,6 +675,9 @@ static double quantile(const double *x, int n, double p)
 	return lo + 1 < n ? x[lo] + (h - lo) * (x[lo + 1] - x[lo]) : x[lo];
 }
 
+/* What the JSON lines call this binary: "native-c", "libperf-algo" or "floor". */
+static const char *impl_name = "native-c";
+
 static void measure(const char *op, op_fn fn, struct ctx *c, const char *shape, int size,
 		    double target_ns, int runs)
 {
@@ -649,24 +694,170 @@ static void measure(const char *op, op_fn fn, struct ctx *c, const char *shape, 
 	for (int r = 0; r < runs; r++)
 		ns[r] = time_batch(fn, c, n) / (double)n;
 	qsort(ns, (size_t)runs, sizeof(ns[0]), cmp_double);
-	printf("{\"impl\":\"native-c\",\"op\":\"%s\",\"size\":%d,\"shape\":\"%s\","
+	printf("{\"impl\":\"%s\",\"op\":\"%s\",\"size\":%d,\"shape\":\"%s\","
 	       "\"ns_per_op\":%.3f,\"ns_min\":%.3f,\"ns_max\":%.3f,\"ns_q1\":%.3f,\"ns_q3\":%.3f,"
 	       "\"runs\":%d,\"batch\":%ld,\"sum\":%llu}\n",
-	       op, size, shape, quantile(ns, runs, 0.5), ns[0], ns[runs - 1],
+	       impl_name, op, size, shape, quantile(ns, runs, 0.5), ns[0], ns[runs - 1],
 	       quantile(ns, runs, 0.25), quantile(ns, runs, 0.75), runs, n,
 	       (unsigned long long)last_acc);
 	fflush(stdout);
 }
+
+/* ------------------------------------------------------------------ */
+/* --floors: the least work each operation must do, in plain C        */
+/* ------------------------------------------------------------------ */
+
+/* Each floor is timed like an op and reported under the op it bounds:
+ *   parse, decode  fill nr(A) ascending int16 values (what a map of a
+ *                  range must hold; meaningful for dense A)
+ *   equal          memcmp of A against a copy: one full pass over A
+ *   is_subset      memcmp of nr(A2) entries against a copy: one full pass over
+ *                  the smaller map
+ *   has            a test in a bitmap of A (1 bit per cpu, built once)
+ *   merge          a scratch bitmap: clear the range, set A's and B's bits,
+ *                  write the set bits out as int16 values
+ *   intersect      the same with A's bits set and B's tested
+ * The loops' sums are not the ops' checksums: bench/run.mjs skips the check. */
+static uint64_t bitmap_words[(CM_CPU_LIMIT + 63) / 64];
+
+static uint64_t floor_fill(struct ctx *c, long n)
+{
+	int16_t *out = (int16_t *)c->buf;
+	int nr = cm_nr(c->a), first = cm_cpu(c->a, 0);
+	uint64_t acc = 0;
+
+	for (long i = 0; i < n; i++) {
+		for (int k = 0; k < nr; k++)
+			out[k] = (int16_t)(first + k);
+		__asm__ volatile("" : : "r"(out) : "memory");
+		acc += (uint64_t)out[nr - 1];
+	}
+	return acc;
+}
+
+static uint64_t floor_memcmp_equal(struct ctx *c, long n)
+{
+	uint64_t acc = 0;
+	size_t bytes = (size_t)cm_nr(c->a) * 2;
+
+	/* one full pass over A's bytes (A against a copy of it) */
+	memcpy(c->buf, c->a->cpus, bytes);
+	for (long i = 0; i < n; i++) {
+		__asm__ volatile("" : : "r"(c->buf) : "memory");
+		acc += memcmp(c->a->cpus, c->buf, bytes) == 0;
+	}
+	return acc;
+}
+
+static uint64_t floor_memcmp_subset(struct ctx *c, long n)
+{
+	uint64_t acc = 0;
+	size_t bytes = (size_t)cm_nr(c->a2) * 2;
+
+	/* one full pass over the smaller map's bytes (A2 against a copy of it) */
+	memcpy(c->buf, c->a2->cpus, bytes);
+	for (long i = 0; i < n; i++) {
+		__asm__ volatile("" : : "r"(c->buf) : "memory");
+		acc += memcmp(c->a2->cpus, c->buf, bytes) == 0;
+	}
+	return acc;
+}
+
+static uint64_t floor_bit_test(struct ctx *c, long n)
+{
+	uint64_t acc = 0;
+
+	memset(bitmap_words, 0, sizeof(bitmap_words));
+	for (int k = 0; k < cm_nr(c->a); k++)
+		bitmap_words[c->a->cpus[k] >> 6] |= 1ull << (c->a->cpus[k] & 63);
+	for (long i = 0; i < n; i++) {
+		int p = c->probes[i & (NPROBES - 1)];
+
+		acc += (bitmap_words[p >> 6] >> (p & 63)) & 1;
+	}
+	return acc;
+}
+
+static int drain_bits(int lo, int hi, int16_t *out)
+{
+	int k = 0;
+
+	for (int w = lo; w <= hi; w++) {
+		uint64_t bits = bitmap_words[w];
+
+		while (bits) {
+			out[k++] = (int16_t)(w * 64 + __builtin_ctzll(bits));
+			bits &= bits - 1;
+		}
+	}
+	return k;
+}
+
+static uint64_t floor_bitmap_union(struct ctx *c, long n)
+{
+	int16_t *out = (int16_t *)c->buf;
+	const cm_map *a = c->a, *b = c->b;
+	int lo = (a->cpus[0] < b->cpus[0] ? a->cpus[0] : b->cpus[0]) >> 6;
+	int hi = (a->cpus[a->nr - 1] > b->cpus[b->nr - 1] ? a->cpus[a->nr - 1] : b->cpus[b->nr - 1]) >> 6;
+	uint64_t acc = 0;
+
+	for (long i = 0; i < n; i++) {
+		memset(bitmap_words + lo, 0, (size_t)(hi - lo + 1) * 8);
+		for (int k = 0; k < a->nr; k++)
+			bitmap_words[a->cpus[k] >> 6] |= 1ull << (a->cpus[k] & 63);
+		for (int k = 0; k < b->nr; k++)
+			bitmap_words[b->cpus[k] >> 6] |= 1ull << (b->cpus[k] & 63);
+		acc += (uint64_t)drain_bits(lo, hi, out);
+	}
+	return acc;
+}
+
+static uint64_t floor_bitmap_intersect(struct ctx *c, long n)
+{
+	int16_t *out = (int16_t *)c->buf;
+	const cm_map *a = c->a, *b = c->b;
+	int lo = a->cpus[0] >> 6, hi = a->cpus[a->nr - 1] >> 6;
+	uint64_t acc = 0;
+
+	for (long i = 0; i < n; i++) {
+		int k = 0;
+
+		memset(bitmap_words + lo, 0, (size_t)(hi - lo + 1) * 8);
+		for (int j = 0; j < a->nr; j++)
+			bitmap_words[a->cpus[j] >> 6] |= 1ull << (a->cpus[j] & 63);
+		for (int j = 0; j < b->nr; j++) {
+			int v = b->cpus[j];
+
+			if (v >> 6 >= lo && v >> 6 <= hi && ((bitmap_words[v >> 6] >> (v & 63)) & 1))
+				out[k++] = (int16_t)v;
+		}
+		__asm__ volatile("" : : "r"(out) : "memory");
+		acc += (uint64_t)k;
+	}
+	return acc;
+}
+
+static const struct {
+	const char *name;
+	op_fn fn;
+} floors[] = {
+	{ "parse", floor_fill },        { "decode", floor_fill },
+	{ "equal", floor_memcmp_equal }, { "is_subset", floor_memcmp_subset },
+	{ "has", floor_bit_test },      { "merge", floor_bitmap_union },
+	{ "intersect", floor_bitmap_intersect },
+};
 
 static int setup(struct ctx *c, const char *shape, int size)
 {
 	int *va = malloc(sizeof(int) * (size_t)size), *vb = malloc(sizeof(int) * (size_t)size);
 	char *ta, *tb;
 
+	int nb;
+
 	gen_set(va, size, shape, 0);
-	gen_set(vb, size, shape, 1);
+	nb = gen_set(vb, size, shape, 1);
 	ta = join_values(va, size);
-	tb = join_values(vb, size);
+	tb = join_values(vb, nb);
 	c->a = parse_str(ta);
 	c->b = parse_str(tb);
 	free(ta);
@@ -677,7 +868,14 @@ static int setup(struct ctx *c, const char *shape, int size)
 		return -1;
 	c->text = list_text(c->a);
 	c->text_len = (int)strlen(c->text);
-	c->a2 = parse_str(c->text);
+	if (subset_shape(shape)) {
+		char *t2 = list_text(c->b);
+
+		c->a2 = parse_str(t2);
+		free(t2);
+	} else {
+		c->a2 = parse_str(c->text);
+	}
 	c->buf_size = 1 << 17;
 	c->buf = malloc((size_t)c->buf_size);
 	c->event_len = cm_encode(c->a, NULL, 0);
@@ -825,10 +1023,10 @@ static int run_memory(void)
 
 static int run_dump(void)
 {
-	static const char *const shapes[] = { "dense", "sparse" };
+	static const char *const shapes[] = { "dense", "sparse", "alt", "half" };
 	static const int sizes[] = { 4, 64, 256, 1024, 4096, 8192 };
 
-	for (int s = 0; s < 2; s++) {
+	for (int s = 0; s < (int)(sizeof(shapes) / sizeof(shapes[0])); s++) {
 		for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
 			struct ctx c;
 			char label[32];
@@ -843,14 +1041,14 @@ static int run_dump(void)
 	return 0;
 }
 
-static int run_bench(int quick, const char *only)
+static int run_bench(int quick, const char *only, int floor_mode)
 {
-	static const char *const shapes[] = { "dense", "sparse" };
+	static const char *const shapes[] = { "dense", "sparse", "alt", "half" };
 	static const int sizes[] = { 4, 64, 256, 1024, 4096, 8192 };
-	double target_ns = quick ? 1e6 : 1e7;
-	int runs = quick ? 5 : 21, matched = 0;
+	double target_ns = quick ? 1e6 : 5e6;
+	int runs = quick ? 5 : 11, matched = 0;
 
-	for (int s = 0; s < 2; s++) {
+	for (int s = 0; s < (int)(sizeof(shapes) / sizeof(shapes[0])); s++) {
 		for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
 			struct ctx c;
 
@@ -858,16 +1056,22 @@ static int run_bench(int quick, const char *only)
 				fprintf(stderr, "setup failed for %s %d\n", shapes[s], sizes[z]);
 				return 1;
 			}
-			for (size_t o = 0; o < sizeof(ops) / sizeof(ops[0]); o++) {
+			for (size_t o = 0; !floor_mode && o < sizeof(ops) / sizeof(ops[0]); o++) {
 				if (only && strcmp(only, ops[o].name))
 					continue;
 				matched = 1;
 				measure(ops[o].name, ops[o].fn, &c, shapes[s], sizes[z], target_ns, runs);
 			}
+			for (size_t o = 0; floor_mode && o < sizeof(floors) / sizeof(floors[0]); o++) {
+				if (only && strcmp(only, floors[o].name))
+					continue;
+				matched = 1;
+				measure(floors[o].name, floors[o].fn, &c, shapes[s], sizes[z], target_ns, runs);
+			}
 			teardown(&c);
 		}
 	}
-	if (!matched) {
+	if (!matched && !floor_mode) {
 		fprintf(stderr, "no such op: %s\n", only);
 		return 2;
 	}
@@ -877,7 +1081,7 @@ static int run_bench(int quick, const char *only)
 
 int main(int argc, char **argv)
 {
-	int quick = 0;
+	int quick = 0, floor_mode = 0;
 	const char *only = NULL;
 
 	for (int i = 1; i < argc; i++) {
@@ -893,13 +1097,18 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(argv[i], "--quick")) {
 			quick = 1;
+		} else if (!strcmp(argv[i], "--floors")) {
+			floor_mode = 1;
+			impl_name = "floor";
+		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
+			impl_name = argv[++i];
 		} else if (!strcmp(argv[i], "--op") && i + 1 < argc) {
 			only = argv[++i];
 		} else {
-			fprintf(stderr, "usage: %s [--quick] [--op NAME] | --check | --dump | --memory | --parse-hex HEX...\n",
+			fprintf(stderr, "usage: %s [--quick] [--op NAME] [--floors] [--name IMPL] | --check | --dump | --memory | --parse-hex HEX...\n",
 				argv[0]);
 			return 2;
 		}
 	}
-	return run_bench(quick, only);
+	return run_bench(quick, only, floor_mode);
 }

@@ -1,19 +1,19 @@
 // @ts-check
 /**
  * agree.mjs - the agreement check that runs before any timing (and alone in
- * bench/smoke.mjs).  For every benchmark case (dense and sparse, 4..8192
+ * bench/smoke.mjs).  For every benchmark case (four shapes, 4..8192
  * CPUs) every implementation computes every operation's result: the parsed
  * map, list and mask text, the iterated values, 1024 `has` answers, idx,
  * equal and is_subset booleans, the merge and intersect results, refcounts
  * around get/put, the encoded event bytes and the decoded map.  The lines
- * must be identical across implementations (native C's `--dump` prints the
- * same lines).  Each worker also runs its timed op loops a few times and
- * checks their checksums.  Also run: bench/src/check-peers.mjs (C, emcc and
- * pure JS on the spec's edge cases) and the SIMD variants' self-check.
+ * must be identical across implementations (the C peer's and the
+ * libperf-algorithm peer's `--dump` print the same lines).  Each worker also
+ * runs its timed op loops a few times and checks their checksums.  Also run:
+ * bench/src/check-peers.mjs (C, emcc and pure JS on the contract's edge cases).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { NATIVE, ROOT } from './setup.mjs';
+import { NATIVE, NATIVE_LIBPERF, ROOT } from './setup.mjs';
 
 const WORKER = join(ROOT, 'bench/src/worker.mjs');
 
@@ -51,8 +51,8 @@ async function pool(jobs, width) {
 export class DisagreementError extends Error {}
 
 /**
- * @param {{ impls: string[], native: boolean, emcc: boolean, simd: boolean, log?: (s: string) => void }} o
- *   impls: worker implementations to check (api, raw, refcheck, pure, emcc, js-array)
+ * @param {{ impls: string[], native: boolean, emcc: boolean, log?: (s: string) => void }} o
+ *   impls: worker implementations to check (api, refcheck, pure, emcc)
  * @returns {Promise<{ reference: string, cases: number, lines: number, implementations: string[], extra: string[] }>}
  */
 export async function checkAgreement(o) {
@@ -78,6 +78,11 @@ export async function checkAgreement(o) {
       if (r.code !== 0) failures.push(`native --dump failed (exit ${r.code}): ${r.stderr}`);
       else lines['native-c'] = r.stdout.replace(/\n$/, '').split('\n');
     });
+    jobs.push(async () => {
+      const r = await runProcess(NATIVE_LIBPERF, ['--dump']);
+      if (r.code !== 0) failures.push(`native-libperf --dump failed (exit ${r.code}): ${r.stderr}`);
+      else lines['libperf-algo'] = r.stdout.replace(/\n$/, '').split('\n');
+    });
   }
   if (o.native && o.emcc) {
     jobs.push(async () => {
@@ -86,16 +91,9 @@ export async function checkAgreement(o) {
       else extra.push(`check-peers: ${r.stdout.trim().split('\n').join('; ')}`);
     });
   }
-  if (o.simd) {
-    jobs.push(async () => {
-      const r = await runProcess(process.execPath, [join(ROOT, 'bench/simd/run.mjs'), '--check-only']);
-      if (r.code !== 0) failures.push(`bench/simd/run.mjs --check-only: a SIMD variant disagrees with the core:\n${r.stderr}`);
-      else extra.push(`SIMD variants: ${JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}').checked} comparisons with the core, all equal`);
-    });
-  }
   await pool(jobs, 2);
 
-  const names = [...o.impls, 'native-c'].filter((n) => lines[n]);
+  const names = [...o.impls, 'native-c', 'libperf-algo'].filter((n) => lines[n]);
   const reference = lines['native-c'] ? 'native-c' : names[0];
   if (reference) {
     const want = lines[reference];

@@ -21,7 +21,7 @@ const NATIVE = fileURLToPath(new URL('../build/native', import.meta.url));
 const CHECK_PROBES = 64;
 const SHOW_MAX = 160;
 
-/** Fixed cases: the upstream merge/intersect tables [§8.2] and edge maps. */
+/** Fixed cases: the upstream merge/intersect tables [docs/contract.md §8] and edge maps. */
 const FIXED = [
   ['s82-1', '4,2,1', '4,5,7'],
   ['s82-2', '1-8', '6-9'],

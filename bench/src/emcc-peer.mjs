@@ -93,7 +93,7 @@ export class EmccCpumap {
   }
 
   /**
-   * Parse a CPU list (spec §3.1); 0 for failure.
+   * Parse a CPU list (docs/contract.md §3.1); 0 for failure.
    * @param {string} text
    * @returns {number} map pointer
    */
@@ -162,7 +162,7 @@ export class EmccCpumap {
   }
 
   /**
-   * Union (spec §5.1): consumes the reference `orig` and returns the new one
+   * Union (docs/contract.md §5.1): consumes the reference `orig` and returns the new one
    * (orig itself, another reference to other, or a new map).
    * @param {number} orig
    * @param {number} other

@@ -4,9 +4,9 @@
  *
  *   calibration: the batch size n starts at 1 and grows (x8 while a batch
  *     takes < target/16, then scaled to the target + 5%) until one batch takes
- *     >= target (10 ms; 1 ms with --quick).  These batches are the warm-up;
+ *     >= target (5 ms; 1 ms with --quick).  These batches are the warm-up;
  *     JS adds 3 more batches of the final size (JIT tiers settle);
- *   measurement: `runs` batches (21; 5 with --quick) of n operations, each
+ *   measurement: `runs` batches (11; 5 with --quick) of n operations, each
  *     timed with process.hrtime (monotonic, ns); ns/op = batch time / n;
  *     reported: median, min, max and quartiles over the batches.
  *
@@ -75,5 +75,5 @@ export function measure(fn, o) {
 
 /** Settings per mode: full as native.c, quick as native.c --quick. */
 export function timing(quick) {
-  return quick ? { targetNs: 1e6, runs: 5, warm: 3 } : { targetNs: 1e7, runs: 21, warm: 3 };
+  return quick ? { targetNs: 1e6, runs: 5, warm: 3 } : { targetNs: 5e6, runs: 11, warm: 3 };
 }

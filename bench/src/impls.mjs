@@ -16,10 +16,8 @@
  *
  *   api       cpumap-wasm's public CpuMap class (dist/index.js), checker off
  *   refcheck  the same code with the reference checker on (CPUMAP_REFCHECK=1)
- *   raw       cpumap-wasm's wasm exports called directly (defaultCore.ex)
  *   pure      plain JS (pure-ts.mjs)
  *   emcc      bench/c/cpumap.c built by emcc -O3 (emcc-peer.mjs), exports called directly
- *   js-array  baseline for lookups only: a sorted number[] (arr[i], binary search)
  */
 import { NPROBES, memoryMaps } from './workload.mjs';
 
@@ -57,7 +55,7 @@ async function loadApi() {
     /** @param {import('./workload.mjs').Case} c */
     setup(c) {
       const a = CpuMap.parse(c.aJoined);
-      const a2 = CpuMap.parse(c.text);
+      const a2 = CpuMap.parse(c.text2);
       const b = CpuMap.parse(c.bJoined);
       const text = c.text;
       const probes = c.probes;
@@ -149,12 +147,13 @@ async function loadApi() {
         ops,
         results() {
           const parsed = CpuMap.parse(text);
-          const merged = a.merge(b);
-          const inter = a.intersect(b);
           const rc0 = a.refcount;
           const g = a.get();
           const rc1 = a.refcount;
           g.put();
+          const rc2 = a.refcount;
+          const merged = a.merge(b);
+          const inter = a.intersect(b);
           const decoded = CpuMap.decode(event);
           /** @type {string | null} */
           let mask;
@@ -176,7 +175,7 @@ async function loadApi() {
             isSubset: [bit(a2.isSubsetOf(a) ? 1 : 0), bit(b.isSubsetOf(a) ? 1 : 0), bit(a.isSubsetOf(b) ? 1 : 0)],
             merged: merged.toArray(),
             intersected: inter.toArray(),
-            refcounts: [rc0, rc1, a.refcount],
+            refcounts: [rc0, rc1, rc2],
             event: a.encode(),
             decoded: decoded.toArray(),
           };
@@ -222,207 +221,6 @@ async function loadApi() {
 }
 
 // ---------------------------------------------------------------------------
-// cpumap-wasm: raw wasm exports
-// ---------------------------------------------------------------------------
-
-/**
- * One scratch block big enough for every input and output of the benchmark
- * (the longest list text, sparse 8192, is under 57 KiB; masks and events are
- * smaller), so its place never changes while the raw loops run.
- */
-const RAW_CAP = 1 << 17;
-
-async function loadRaw() {
-  // Only the wasm exports are used (plus defaultCore for the instance): the
-  // host-side Core keeps caches of its own (scratch place, views) that these
-  // direct calls would leave stale, and nothing here goes through it.
-  const { defaultCore } = await import('../../dist/instance.js');
-  const ex = defaultCore.ex;
-  let u8 = new Uint8Array(ex.memory.buffer);
-  /** The byte view, rebuilt after memory grew (a grown buffer detaches old views). */
-  const bytes = () => (u8.length !== 0 ? u8 : (u8 = new Uint8Array(ex.memory.buffer)));
-  const out = ex.scratch(RAW_CAP);
-  if (out === 0) throw new Error('raw: scratch(RAW_CAP) failed');
-  const encoder = new TextEncoder();
-  /** @param {string} t @returns {number} its length, written at `out` */
-  const writeText = (t) => encoder.encodeInto(t, bytes().subarray(out, out + RAW_CAP)).written;
-  /** @param {number} len */
-  const readText = (len) => (len < 0 ? null : Buffer.from(bytes().subarray(out, out + len)).toString('latin1'));
-  /** @param {number} m */
-  const entries = (m) => {
-    if (m === 0) return [];
-    const v = [];
-    for (let i = 0, n = ex.nr(m); i < n; i++) v.push(ex.cpu(m, i));
-    return v;
-  };
-  return {
-    /** @param {import('./workload.mjs').Case} c */
-    setup(c) {
-      const parse = (/** @type {string} */ t) => {
-        const m = ex.parse(out, writeText(t), 0);
-        if (m === 0) throw new Error(`raw parse failed: ${t.slice(0, 40)}`);
-        return m;
-      };
-      const a = parse(c.aJoined);
-      const a2 = parse(c.text);
-      const b = parse(c.bJoined);
-      const text = c.text;
-      const probes = c.probes;
-      const evLen = ex.encodeTo(a, out, RAW_CAP);
-      const payload = bytes().slice(out + 8, out + evLen);
-      /** @type {Record<string, (n: number) => number>} */
-      const ops = {
-        parse(n) {
-          // the text is in linear memory, as native.c's is in C memory
-          const len = writeText(text);
-          let s = 0;
-          for (let i = 0; i < n; i++) {
-            const m = ex.parse(out, len, 0);
-            s += ex.nr(m);
-            ex.put(m);
-          }
-          return s;
-        },
-        format_list(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += ex.formatListTo(a, out, RAW_CAP);
-          return s;
-        },
-        format_mask(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += ex.formatMaskTo(a, out, RAW_CAP);
-          return s;
-        },
-        iterate(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) for (let k = 0; k < ex.nr(a); k++) s += ex.cpu(a, k);
-          return s;
-        },
-        has(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += ex.has(a, probes[i & MASK]);
-          return s;
-        },
-        equal(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += ex.equal(a, a2);
-          return s;
-        },
-        is_subset(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += ex.isSubset(a, a2);
-          return s;
-        },
-        merge(n) {
-          // native.c: m = get(A); merge(&m, B); put(m).  ex.merge hands back
-          // `a` itself (no new reference) or a new reference; in the latter
-          // case the caller drops its reference to `a`, as libperf's merge does.
-          let s = 0;
-          for (let i = 0; i < n; i++) {
-            ex.get(a);
-            const m = ex.merge(a, b);
-            if (m !== a) ex.put(a);
-            s += ex.nr(m);
-            ex.put(m);
-          }
-          return s;
-        },
-        intersect(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) {
-            const r = ex.intersect(a, b);
-            s += r !== 0 ? ex.nr(r) : 0;
-            ex.put(r);
-          }
-          return s;
-        },
-        get_put(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) {
-            const r = ex.get(a);
-            s += r !== 0 ? 1 : 0;
-            ex.put(r);
-          }
-          return s;
-        },
-        encode(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += ex.encodeTo(a, out, RAW_CAP);
-          return s;
-        },
-        decode(n) {
-          bytes().set(payload, out);
-          const len = payload.length;
-          let s = 0;
-          for (let i = 0; i < n; i++) {
-            const m = ex.decode(out, len, 0);
-            s += ex.nr(m);
-            ex.put(m);
-          }
-          return s;
-        },
-      };
-      return {
-        ops,
-        results() {
-          const parsed = parse(text);
-          ex.get(a); // the reference merge consumes
-          const merged = ex.merge(a, b); // `a` itself (that reference) or a new one
-          if (merged !== a) ex.put(a);
-          const inter = ex.intersect(a, b);
-          const rc0 = ex.refcnt(a);
-          const g = ex.get(a);
-          const rc1 = ex.refcnt(a);
-          ex.put(g);
-          bytes().set(payload, out);
-          const decoded = ex.decode(out, payload.length, 0);
-          const list = /** @type {string} */ (readText(ex.formatListTo(a, out, RAW_CAP)));
-          const mask = readText(ex.formatMaskTo(a, out, RAW_CAP));
-          const iterated = [];
-          for (let k = 0; k < ex.nr(a); k++) iterated.push(ex.cpu(a, k));
-          const evLen2 = ex.encodeTo(a, out, RAW_CAP);
-          const r = {
-            parsed: entries(parsed),
-            list,
-            mask,
-            iterated,
-            has: Array.from(probes, (p) => ex.has(a, p)),
-            idx: [ex.idx(a, ex.cpu(a, ex.nr(a) - 1)), ex.idx(a, ex.cpu(a, 0)), ex.idx(a, 0), ex.idx(a, 32766)],
-            equal: [ex.equal(a, a2), ex.equal(a, b)],
-            isSubset: [ex.isSubset(a, a2), ex.isSubset(a, b), ex.isSubset(b, a)],
-            merged: entries(merged),
-            intersected: entries(inter),
-            refcounts: [rc0, rc1, ex.refcnt(a)],
-            event: bytes().slice(out, out + evLen2),
-            decoded: entries(decoded),
-          };
-          for (const m of [parsed, merged, inter, decoded]) ex.put(m);
-          return r;
-        },
-        teardown() {
-          ex.put(a);
-          ex.put(a2);
-          ex.put(b);
-        },
-      };
-    },
-    /** @param {import('./workload.mjs').Case} c */
-    memory(c) {
-      const n = memoryMaps(c.size);
-      const len = writeText(c.text);
-      const maps = new Array(n);
-      const buf0 = ex.memory.buffer.byteLength;
-      const live0 = ex.liveByteCount();
-      for (let i = 0; i < n; i++) maps[i] = ex.parse(out, len, 0);
-      const live1 = ex.liveByteCount();
-      const buf1 = ex.memory.buffer.byteLength;
-      for (const m of maps) ex.put(m);
-      return { maps: n, wasm_bytes_per_map: (live1 - live0) / n, growth_bytes_per_map: (buf1 - buf0) / n };
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------
 // pure JS
 // ---------------------------------------------------------------------------
 
@@ -434,7 +232,7 @@ async function loadPure() {
     /** @param {import('./workload.mjs').Case} c */
     setup(c) {
       const a = /** @type {import('./pure-ts.mjs').CpuMap} */ (CpuMap.parse(c.aJoined));
-      const a2 = /** @type {import('./pure-ts.mjs').CpuMap} */ (CpuMap.parse(c.text));
+      const a2 = /** @type {import('./pure-ts.mjs').CpuMap} */ (CpuMap.parse(c.text2));
       const b = /** @type {import('./pure-ts.mjs').CpuMap} */ (CpuMap.parse(c.bJoined));
       const text = c.text;
       const probes = c.probes;
@@ -529,12 +327,13 @@ async function loadPure() {
         ops,
         results() {
           const parsed = CpuMap.parse(text);
-          const merged = CpuMap.merge(a.get(), b);
-          const inter = CpuMap.intersect(a, b);
           const rc0 = a.refcnt;
           const g = a.get();
           const rc1 = a.refcnt;
           g.put();
+          const rc2 = a.refcnt;
+          const merged = CpuMap.merge(a.get(), b);
+          const inter = CpuMap.intersect(a, b);
           const decoded = CpuMap.decode(payload);
           const iterated = [];
           for (let k = 0; k < a.nr(); k++) iterated.push(a.cpu(k));
@@ -549,7 +348,7 @@ async function loadPure() {
             isSubset: [bit(CpuMap.isSubset(a, a2) ? 1 : 0), bit(CpuMap.isSubset(a, b) ? 1 : 0), bit(CpuMap.isSubset(b, a) ? 1 : 0)],
             merged: entries(merged),
             intersected: entries(inter),
-            refcounts: [rc0, rc1, a.refcnt],
+            refcounts: [rc0, rc1, rc2],
             event: /** @type {Uint8Array} */ (CpuMap.encode(a)),
             decoded: entries(decoded),
           };
@@ -596,7 +395,7 @@ async function loadEmcc() {
     setup(c) {
       cm.ensureScratch(1 << 17); // big enough for every format and event
       const a = cm.parse(c.aJoined);
-      const a2 = cm.parse(c.text);
+      const a2 = cm.parse(c.text2);
       const b = cm.parse(c.bJoined);
       const text = c.text;
       const probes = c.probes;
@@ -707,12 +506,13 @@ async function loadEmcc() {
         ops,
         results() {
           const parsed = cm.parse(text);
-          const merged = cm.merge(cm.get(a), b);
-          const inter = cm.intersect(a, b);
           const rc0 = cm.refcnt(a);
           const g = cm.get(a);
           const rc1 = cm.refcnt(a);
           cm.put(g);
+          const rc2 = cm.refcnt(a);
+          const merged = cm.merge(cm.get(a), b);
+          const inter = cm.intersect(a, b);
           const decoded = cm.decode(payload);
           const iterated = [];
           for (let k = 0; k < x.cm_nr(a); k++) iterated.push(x.cm_cpu(a, k));
@@ -727,7 +527,7 @@ async function loadEmcc() {
             isSubset: [x.cm_is_subset(a, a2), x.cm_is_subset(a, b), x.cm_is_subset(b, a)],
             merged: entries(merged),
             intersected: entries(inter),
-            refcounts: [rc0, rc1, cm.refcnt(a)],
+            refcounts: [rc0, rc1, rc2],
             event: /** @type {Uint8Array} */ (cm.encode(a)),
             decoded: entries(decoded),
           };
@@ -765,55 +565,9 @@ async function loadEmcc() {
   };
 }
 
-// ---------------------------------------------------------------------------
-// baseline: a sorted plain array, for lookups only
-// ---------------------------------------------------------------------------
-
-/** @param {number[]} v @param {number} cpu */
-function sortedHas(v, cpu) {
-  let low = 0;
-  let high = v.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    const x = v[mid];
-    if (x === cpu) return true;
-    if (x > cpu) high = mid;
-    else low = mid + 1;
-  }
-  return false;
-}
-
-async function loadJsArray() {
-  return {
-    /** @param {import('./workload.mjs').Case} c */
-    setup(c) {
-      const a = c.a.slice(); // a packed array of small integers, sorted
-      const probes = c.probes;
-      /** @type {Record<string, (n: number) => number>} */
-      const ops = {
-        iterate(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) for (let k = 0; k < a.length; k++) s += a[k];
-          return s;
-        },
-        has(n) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += sortedHas(a, probes[i & MASK]) ? 1 : 0;
-          return s;
-        },
-      };
-      return { ops, results: null, teardown() {} };
-    },
-    memory: null,
-  };
-}
-
-/** @type {Record<string, { label: string, load: () => Promise<any> }>} */
 export const IMPLS = {
   api: { label: 'cpumap-wasm API', load: loadApi },
-  raw: { label: 'cpumap-wasm raw exports', load: loadRaw },
   refcheck: { label: 'cpumap-wasm API, checker on', load: loadApi },
   pure: { label: 'pure JS', load: loadPure },
   emcc: { label: 'C via emcc -O3 (wasm)', load: loadEmcc },
-  'js-array': { label: 'JS sorted array (baseline)', load: loadJsArray },
 };

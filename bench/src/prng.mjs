@@ -10,8 +10,16 @@
 /** The parser accepts CPUs 0..32766; sparse sets draw from the same range. */
 export const CPU_LIMIT = 32767;
 export const SIZES = [4, 64, 256, 1024, 4096, 8192];
-/** @type {readonly ['dense', 'sparse']} */
-export const SHAPES = ['dense', 'sparse'];
+/**
+ * dense: A = 0..n-1, B = n/2..n/2+n-1; sparse: A and B n random cpus each
+ * (neither holds the other); alt: A dense, B every other cpu of A; half: A
+ * sparse, B a random half of A. In alt and half B is a real subset of A.
+ * @type {readonly ['dense', 'sparse', 'alt', 'half']}
+ */
+export const SHAPES = ['dense', 'sparse', 'alt', 'half'];
+
+/** @param {string} shape true where B is a real subset of A */
+export const subsetShape = (shape) => shape === 'alt' || shape === 'half';
 /** Probes per `has` workload (a power of two: the driver cycles with `& (NPROBES - 1)`). */
 export const NPROBES = 1024;
 
@@ -69,21 +77,29 @@ export function denseSet(n, start) {
 
 /**
  * First operand: dense 0..n-1, or the sparse set of seed 1.
- * @param {'dense' | 'sparse'} shape
+ * @param {string} shape
  * @param {number} n
  */
 export function operandA(shape, n) {
-  return shape === 'sparse' ? sparseSet(n, 1) : denseSet(n, 0);
+  return shape === 'sparse' || shape === 'half' ? sparseSet(n, 1) : denseSet(n, 0);
 }
 
 /**
- * Second operand (merge, intersect): dense n/2 .. n/2+n-1, or sparse seed 2.
- * Neither operand contains the other, so merge always builds a new map.
- * @param {'dense' | 'sparse'} shape
+ * Second operand (merge, intersect; is_subset and equal in alt and half):
+ * dense n/2 .. n/2+n-1, or sparse seed 2 (neither operand contains the other,
+ * so merge builds a new map); alt: every other cpu of A; half: the cpus of A
+ * whose draw of seed 4 has bit 16 set (A's first if none).
+ * @param {string} shape
  * @param {number} n
  */
 export function operandB(shape, n) {
-  return shape === 'sparse' ? sparseSet(n, 2) : denseSet(n, n >> 1);
+  if (shape === 'sparse') return sparseSet(n, 2);
+  if (shape === 'dense') return denseSet(n, n >> 1);
+  const a = operandA(shape, n);
+  if (shape === 'alt') return a.filter((_, i) => i % 2 === 0);
+  const rng = new Xorshift32(4);
+  const half = a.filter(() => ((rng.next() >>> 16) & 1) === 1);
+  return half.length > 0 ? half : [a[0]];
 }
 
 /**

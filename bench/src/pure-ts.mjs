@@ -2,7 +2,7 @@
 /**
  * pure-ts.mjs - the cpumap a user would write in plain TypeScript without
  * wasm: a refcounted class over a sorted Int16Array, the same grammar and
- * semantics as libperf (spec /work/shared/spec/cpumap.md, sections in
+ * semantics as libperf (docs/contract.md, sections in
  * brackets), written the obvious way: correct, not tuned (a Set catches
  * duplicate CPUs in the parser, strings are built by concatenation, payloads
  * through a DataView).
@@ -42,7 +42,7 @@ function digitValue(c) {
  * @param {number} e
  * @returns {{ value: number, end: number }}
  */
-function readNumber(s, p, e) {
+export function readNumber(s, p, e) {
   let q = p;
   let neg = false;
   let base = 10;
@@ -86,6 +86,89 @@ function normalise(values) {
   return c.slice(0, n);
 }
 
+/**
+ * The CPUs of a list [§3.1], sorted, or null.  Reads up to the first NUL.
+ * "" gives [-1]; a syntax error, a duplicate or a CPU >= 32767 gives null.
+ * Text after a separator that is not followed by a digit is ignored ("0, 1"
+ * is [0]).  Shared with test/model.ts, whose parser this is.
+ * @param {string} text
+ * @returns {Int16Array | null}
+ */
+export function parseCpus(text) {
+  const nul = text.indexOf('\0');
+  const e = nul < 0 ? text.length : nul;
+  if (e === 0) return Int16Array.of(-1);
+  if (!isDigit(text.charCodeAt(0))) return null;
+  const seen = new Set();
+  /** @type {number[]} */
+  const cpus = [];
+  let p = 0;
+  while (p < e && isDigit(text.charCodeAt(p))) {
+    const a = readNumber(text, p, e);
+    const first = a.value;
+    p = a.end;
+    if (first >= LIMIT) return null;
+    if (p < e && text[p] !== ',' && text[p] !== '-' && text[p] !== '\n') return null;
+    let last = first;
+    if (p < e && text[p] === '-') {
+      const b = readNumber(text, p + 1, e); // may skip spaces and a sign
+      last = b.value;
+      p = b.end;
+      if (last >= LIMIT) return null;
+      if (p < e && text[p] !== ',' && text[p] !== '\n') return null;
+      if (last < first) return null;
+    }
+    for (let c = first; c <= last; c++) {
+      if (seen.has(c)) return null; // duplicates are errors, not merged
+      seen.add(c);
+      cpus.push(c);
+    }
+    if (p < e) p++; // exactly one separator
+  }
+  return Int16Array.from(cpus).sort(); // typed arrays sort numerically
+}
+
+/**
+ * List format [§6.1] of entries in index order: "0-3,8".  Values print
+ * signed: [-1,0,1] is "-1-1".  Shared with test/model.ts and workload.mjs.
+ * @param {ArrayLike<number>} c
+ */
+export function listText(c) {
+  const parts = [];
+  for (let i = 0; i < c.length; ) {
+    let j = i;
+    while (j + 1 < c.length && c[j + 1] === c[j] + 1) j++;
+    parts.push(j > i ? `${c[i]}-${c[j]}` : `${c[i]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+/**
+ * Mask format [§6.2] of entries: "1,00000003".  null when one is negative
+ * (undefined upstream) or there is none.  Sized by the last entry: an
+ * unsorted decoded map's CPUs above it do not show.  Shared with
+ * test/model.ts and workload.mjs.
+ * @param {ArrayLike<number>} cpus
+ * @returns {string | null}
+ */
+export function maskText(cpus) {
+  const top = cpus.length > 0 ? cpus[cpus.length - 1] : -1;
+  if (top < 0) return null;
+  const nibbles = new Uint8Array((top >> 2) + 1);
+  for (let i = 0; i < cpus.length; i++) {
+    const c = cpus[i];
+    if (c < 0) return null;
+    if (c <= top) nibbles[c >> 2] |= 1 << (c & 3);
+  }
+  let s = '';
+  for (let k = nibbles.length - 1; k >= 0; k--) {
+    s += HEX[nibbles[k]];
+    if (k > 0 && k % 8 === 0) s += ','; // after the digit holding CPU 32, 64, ...
+  }
+  return s;
+}
+
 export class CpuMap {
   /** @param {Int16Array} cpus sorted and unique, except for decoded maps [§7.4] */
   constructor(cpus) {
@@ -100,44 +183,13 @@ export class CpuMap {
   }
 
   /**
-   * Parse a CPU list [§3.1].  Reads up to the first NUL.  "" gives [-1];
-   * a syntax error, a duplicate or a CPU >= 32767 gives null.  Text after a
-   * separator that is not followed by a digit is ignored ("0, 1" is [0]).
+   * Parse a CPU list [§3.1] (see parseCpus).
    * @param {string} text
    * @returns {CpuMap | null}
    */
   static parse(text) {
-    const nul = text.indexOf('\0');
-    const e = nul < 0 ? text.length : nul;
-    if (e === 0) return CpuMap.anyCpu();
-    if (!isDigit(text.charCodeAt(0))) return null;
-    const seen = new Set();
-    /** @type {number[]} */
-    const cpus = [];
-    let p = 0;
-    while (p < e && isDigit(text.charCodeAt(p))) {
-      const a = readNumber(text, p, e);
-      const first = a.value;
-      p = a.end;
-      if (first >= LIMIT) return null;
-      if (p < e && text[p] !== ',' && text[p] !== '-' && text[p] !== '\n') return null;
-      let last = first;
-      if (p < e && text[p] === '-') {
-        const b = readNumber(text, p + 1, e); // may skip spaces and a sign
-        last = b.value;
-        p = b.end;
-        if (last >= LIMIT) return null;
-        if (p < e && text[p] !== ',' && text[p] !== '\n') return null;
-        if (last < first) return null;
-      }
-      for (let c = first; c <= last; c++) {
-        if (seen.has(c)) return null; // duplicates are errors, not merged
-        seen.add(c);
-        cpus.push(c);
-      }
-      if (p < e) p++; // exactly one separator
-    }
-    return new CpuMap(Int16Array.from(cpus).sort()); // typed arrays sort numerically
+    const cpus = parseCpus(text);
+    return cpus && new CpuMap(cpus);
   }
 
   /** One more reference to this map (the same object). */
@@ -190,39 +242,14 @@ export class CpuMap {
     return this.cpus[this.cpus.length - 1];
   }
 
-  /** List format [§6.1]: "0-3,8". Values print signed: [-1,0,1] is "-1-1". */
+  /** List format [§6.1] (listText). */
   toString() {
-    const parts = [];
-    const c = this.cpus;
-    for (let i = 0; i < c.length; ) {
-      let j = i;
-      while (j + 1 < c.length && c[j + 1] === c[j] + 1) j++;
-      parts.push(j > i ? `${c[i]}-${c[j]}` : `${c[i]}`);
-      i = j + 1;
-    }
-    return parts.join(',');
+    return listText(this.cpus);
   }
 
-  /**
-   * Mask format [§6.2]: "1,00000003".  null when the map holds a negative
-   * value (undefined upstream).  Sized by max(): an unsorted decoded map's
-   * CPUs above its last entry do not show.
-   * @returns {string | null}
-   */
+  /** Mask format [§6.2] (maskText): null when the map holds a negative value. */
   toMask() {
-    const top = this.max();
-    if (top < 0) return null;
-    const nibbles = new Uint8Array((top >> 2) + 1);
-    for (const c of this.cpus) {
-      if (c < 0) return null;
-      if (c <= top) nibbles[c >> 2] |= 1 << (c & 3);
-    }
-    let s = '';
-    for (let k = nibbles.length - 1; k >= 0; k--) {
-      s += HEX[nibbles[k]];
-      if (k > 0 && k % 8 === 0) s += ','; // after the digit holding CPU 32, 64, ...
-    }
-    return s;
+    return maskText(this.cpus);
   }
 
   /** @returns {Uint8Array | null} the whole PERF_RECORD_CPU_MAP event */

@@ -4,9 +4,9 @@
  * of the machine it runs on.
  *
  *   ensureBuilds()  builds what is missing or older than its sources:
- *                   dist/ (npm run build), bench/build/native and
- *                   cpumap-emcc.wasm (bench/c/build.sh; a missing gcc or emcc
- *                   only drops that column), bench/build/simd.wasm (asc).
+ *                   dist/ (npm run build), bench/build/native,
+ *                   native-libperf and cpumap-emcc.wasm (bench/c/build.sh; a
+ *                   missing gcc or emcc only drops those columns).
  *   environment()   CPU, cores, memory, OS, load, Node/V8/gcc/emcc/asc versions.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,7 +19,8 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BUILD = join(ROOT, 'bench/build');
 export const NATIVE = join(BUILD, 'native');
 export const EMCC_WASM = join(BUILD, 'cpumap-emcc.wasm');
-export const SIMD_WASM = join(BUILD, 'simd.wasm');
+/** The libperf-algorithm peer (bench/c/libperf-algo.c) on native.c's driver. */
+export const NATIVE_LIBPERF = join(BUILD, 'native-libperf');
 const EMCC_ENV = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
 
 /** @param {string} cmd */
@@ -58,9 +59,8 @@ function run(what, cmd, args, log, env = process.env) {
 }
 
 /**
- * @param {{ build?: boolean, buildSimd?: boolean, log?: (s: string) => void }} [o]
- *   buildSimd false: use bench/build/simd.wasm only if it is up to date (smoke.mjs: fast)
- * @returns {{ native: boolean, emcc: boolean, simd: boolean, notes: string[] }}
+ * @param {{ build?: boolean, log?: (s: string) => void }} [o]
+ * @returns {{ native: boolean, emcc: boolean, notes: string[] }}
  *   which optional parts are available; notes say why one is not
  */
 export function ensureBuilds(o = {}) {
@@ -89,34 +89,18 @@ export function ensureBuilds(o = {}) {
   const cTime = newest(join(ROOT, 'bench/c'));
   const gcc = hasCommand('gcc');
   const emcc = hasCommand('emcc');
-  const needNative = gcc && mtime(NATIVE) < cTime;
+  const needNative = gcc && Math.min(mtime(NATIVE), mtime(NATIVE_LIBPERF)) < cTime;
   const needEmcc = emcc && mtime(EMCC_WASM) < cTime;
   if ((needNative || needEmcc) && build) {
     const err = run('C peers', 'sh', [join(ROOT, 'bench/c/build.sh')], log, EMCC_ENV);
     if (err) throw new Error(err);
   }
-  const native = existsSync(NATIVE) && (gcc || !build);
+  const native = existsSync(NATIVE) && existsSync(NATIVE_LIBPERF) && (gcc || !build);
   const emccOk = existsSync(EMCC_WASM) && (emcc || !build);
-  if (!gcc && !existsSync(NATIVE)) notes.push('gcc not found: no native C column (install gcc, then bench/c/build.sh); ratios are to the first available of C via emcc, else none.');
+  if (!gcc && !existsSync(NATIVE)) notes.push('gcc not found: no native C columns, neither the C peer nor the libperf-algorithm peer (install gcc, then bench/c/build.sh).');
   if (!emcc && !existsSync(EMCC_WASM)) notes.push('emcc not found: no Emscripten column (Debian: apt-get install emscripten).');
 
-  // 3. SIMD experiment (optional: a failure is a note, not an abort)
-  let simd = existsSync(SIMD_WASM);
-  const simdSrc = Math.max(mtime(join(ROOT, 'bench/simd/ops.ts')), mtime(join(ROOT, 'bench/simd/asconfig.json')), newest(join(ROOT, 'assembly')));
-  if (mtime(SIMD_WASM) < simdSrc && (!build || o.buildSimd === false)) {
-    simd = false;
-    if (existsSync(SIMD_WASM)) notes.push('bench/build/simd.wasm is older than its sources: SIMD experiment skipped.');
-  } else if (build && mtime(SIMD_WASM) < simdSrc) {
-    const asc = join(ROOT, 'node_modules/.bin/asc');
-    const err = run('SIMD experiment', asc, ['--config', join(ROOT, 'bench/simd/asconfig.json'), '--target', 'release'], log);
-    if (err) {
-      notes.push(`SIMD experiment not built: ${err.split('\n')[0]}`);
-      simd = false;
-    } else {
-      simd = true;
-    }
-  }
-  return { native, emcc: emccOk, simd, notes };
+  return { native, emcc: emccOk, notes };
 }
 
 /** @param {string} cmd @param {string[]} args @param {NodeJS.ProcessEnv} [env] */

@@ -61,6 +61,14 @@ if (task === 'check') {
   out({ impl, lines });
 } else if (task === 'time') {
   const t = timing(quick);
+  // warm-up: the first case's loops run once untimed, so that the first
+  // figures are not the JIT's tiers at work
+  {
+    const c = makeCase(/** @type {'dense' | 'sparse'} */ (shapes[0]), sizes[0]);
+    const k = I.setup(c);
+    for (const op of ops) if (k.ops[op]) measure(k.ops[op], { ...t, check() {} });
+    k.teardown();
+  }
   for (const shape of shapes) {
     for (const size of sizes) {
       const c = makeCase(/** @type {'dense' | 'sparse'} */ (shape), size);

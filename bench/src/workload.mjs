@@ -11,7 +11,8 @@
  *
  * Operands and probes come from prng.mjs, which mirrors native.c.
  */
-import { CPU_LIMIT, NPROBES, SHAPES, SIZES, joinValues, operandA, operandB, probes } from './prng.mjs';
+import { CPU_LIMIT, NPROBES, SHAPES, SIZES, joinValues, operandA, operandB, probes, subsetShape } from './prng.mjs';
+import { listText, maskText } from './pure-ts.mjs';
 
 export { SHAPES, SIZES, NPROBES };
 
@@ -30,31 +31,6 @@ export function show(s) {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
   return `#${h.toString(16).padStart(8, '0')}/${s.length}`;
-}
-
-/** Canonical list text of sorted unique values: "0-3,8". @param {readonly number[]} v */
-export function listText(v) {
-  const parts = [];
-  for (let i = 0; i < v.length; ) {
-    let j = i;
-    while (j + 1 < v.length && v[j + 1] === v[j] + 1) j++;
-    parts.push(j > i ? `${v[i]}-${v[j]}` : `${v[i]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
-
-/** perf's hex mask of sorted non-negative values. @param {readonly number[]} v */
-export function maskText(v) {
-  const top = v[v.length - 1];
-  const nib = new Uint8Array((top >> 2) + 1);
-  for (const c of v) nib[c >> 2] |= 1 << (c & 3);
-  let s = '';
-  for (let k = nib.length - 1; k >= 0; k--) {
-    s += nib[k].toString(16);
-    if (k > 0 && k % 8 === 0) s += ',';
-  }
-  return s;
 }
 
 /** Size of the PERF_RECORD_CPU_MAP event for sorted non-negative values (assembly/payload.ts rule). */
@@ -85,6 +61,7 @@ export function makeCase(shape, size) {
   const hitPrefix = new Int32Array(NPROBES + 1);
   for (let i = 0; i < NPROBES; i++) hitPrefix[i + 1] = hitPrefix[i] + (aSet.has(pr[i]) ? 1 : 0);
   const text = listText(a);
+  const text2 = subsetShape(shape) ? listText(b) : text;
   return {
     shape,
     size,
@@ -96,6 +73,8 @@ export function makeCase(shape, size) {
     bJoined: joinValues(b),
     /** Canonical list text of A: what `parse` is timed on. */
     text,
+    /** Text of A2, the second operand of equal and is_subset: A's again, or B's in alt and half. */
+    text2,
     probes: pr,
     model: {
       nrA: a.length,
@@ -107,6 +86,8 @@ export function makeCase(shape, size) {
       hits: hitPrefix[NPROBES],
       hitPrefix,
       eventSize: eventSize(a),
+      /** equal(A, A2) */
+      equalA2: text2 === text ? 1 : 0,
     },
   };
 }
@@ -143,6 +124,7 @@ export function expectedSum(c, op, n) {
     case 'has':
       return Math.floor(n / NPROBES) * m.hits + m.hitPrefix[n % NPROBES];
     case 'equal':
+      return n * m.equalA2;
     case 'is_subset':
     case 'get_put':
       return n;
