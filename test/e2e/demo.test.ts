@@ -88,7 +88,9 @@ function watch(p: Page, label: string): void {
   });
 }
 
+/** Open a view on a fresh page: the checker's stored edits of an earlier test are forgotten first. */
 async function open(p: Page, view: string): Promise<void> {
+  await p.evaluate(() => localStorage.clear()).catch(() => {}); // about:blank has no storage
   await p.goto(`${url}#${view}`);
   await p.waitForSelector('body[data-ready="1"]');
   await p.waitForSelector(`#view-${view}:not([hidden])`);
@@ -133,9 +135,28 @@ async function field(p: Page, scope: string, name: string): Promise<string> {
   return (await p.textContent(`${scope} [data-field="${name}"]`))?.trim() ?? '';
 }
 
+/** The program in the checker's editor (CodeMirror draws every line of a short program). */
+async function programText(p: Page): Promise<string> {
+  return (await p.$$eval('#editor .cm-line', (ls) => ls.map((l) => l.textContent ?? ''))).join('\n');
+}
+
+/** Replace the program in the checker's editor. */
+async function setProgram(p: Page, text: string): Promise<void> {
+  await p.click('#editor .cm-content');
+  await p.keyboard.press('ControlOrMeta+A');
+  await p.keyboard.insertText(text);
+  await p.waitForFunction((t) => [...document.querySelectorAll('#editor .cm-line')].map((l) => l.textContent).join('\n') === t, text);
+}
+
+/** Class of the line number `line` in the editor's gutter. */
+async function gutterClass(p: Page, line: number): Promise<string> {
+  return p.$$eval('#editor .cm-lineNumbers .cm-gutterElement', (els, n) =>
+    (els.find((e) => e.textContent === String(n)) as HTMLElement | undefined)?.className ?? '', line);
+}
+
 /** Line (1-based) of the first line of the editor's program holding `text`. */
 async function lineOf(p: Page, text: string): Promise<number> {
-  const code = await p.inputValue('#code');
+  const code = await programText(p);
   const i = code.split('\n').findIndex((l) => l.includes(text));
   expect(i, `"${text}" in the program`).toBeGreaterThanOrEqual(0);
   return i + 1;
@@ -216,7 +237,7 @@ describe('the page', () => {
     await open(page, 'playground');
     expect(await page.textContent('header h1')).toContain('cpumap-wasm');
     expect(await page.textContent('.pitch')).toMatch(/WebAssembly/);
-    expect(await page.$$eval('.tabs a', (as) => as.map((a) => a.getAttribute('href')))).toEqual(['#playground', '#perfdata', '#checker']);
+    expect(await page.$$eval('.tabs [role="tab"]', (ts) => ts.map((t) => (t as HTMLElement).dataset.view))).toEqual(['playground', 'perfdata', 'checker']);
     expect(await liveRefs(page)).toBe('0');
     await page.click('#tab-checker');
     await page.waitForSelector('#view-checker:not([hidden])');
@@ -427,7 +448,7 @@ describe('checker at work', () => {
     expect(f!.text).toContain(`at commonCpus (program line ${line}:`);
     expect(f!.text).toContain(`at program line ${caller}:`);
     expect(f!.text).not.toMatch(/https?:|<anonymous>/);
-    expect(await page.getAttribute(`#gutter [data-line="${line}"]`, 'class')).toContain('mark-leak');
+    expect(await gutterClass(page, line)).toContain('mark-leak');
     expect(await page.textContent('#cells tr[data-state="live"]')).toContain('CpuMap.intersect');
     expect(await liveRefs(page)).toBe('0');
   });
@@ -496,12 +517,12 @@ describe('checker at work', () => {
     await open(page, 'checker');
     await page.click('[data-program="missed-put"]');
     const original = await lineOf(page, 'a.intersect(b)');
-    const code = await page.inputValue('#code');
-    await page.fill('#code', `// added\n// lines\n\n${code}`);
+    const code = await programText(page);
+    await setProgram(page, `// added\n// lines\n\n${code}`);
     await runProgram(page, null);
     expect((await findings(page))[0]!.line).toBe(String(original + 3));
 
-    await page.fill('#code', "const m = CpuMap.parse('1-2');\nm.put();\nlog(m.toString());");
+    await setProgram(page, "const m = CpuMap.parse('1-2');\nm.put();\nlog(m.toString());");
     await runProgram(page, null);
     const [f] = await findings(page);
     // the map is gone (its only reference was put): thrown even in report mode
@@ -509,7 +530,7 @@ describe('checker at work', () => {
     expect(f!.text).toMatch(/use after put: toString\(\) through reference #\d+ at program line 3:/);
     expect(f!.line).toBe('3');
 
-    await page.fill('#code', "CpuMap.parse('0-3x');");
+    await setProgram(page, "CpuMap.parse('0-3x');");
     await runProgram(page, null);
     const [g] = await findings(page);
     expect(g!.kind).toBe('exception');
@@ -524,19 +545,19 @@ describe('checker: programs run in a worker, with a time limit', () => {
 
   it('runs the program in a Web Worker of its own, not on the page', async () => {
     await open(page, 'checker');
-    await page.fill('#code', "log(typeof document, typeof window, typeof WorkerGlobalScope);\nconst m = CpuMap.parse('1-3');\nlog(m.toString());\nm.put();");
+    await setProgram(page, "log(typeof document, typeof window, typeof WorkerGlobalScope);\nconst m = CpuMap.parse('1-3');\nlog(m.toString());\nm.put();");
     await runProgram(page, null);
     expect(await page.textContent('#log')).toBe('undefined undefined function\n1-3');
     expect(await page.getAttribute('#check-out', 'data-state')).toBe('clean');
     // the next run's worker, started ahead, is the bundled program worker
-    const workers = page.workers().map((w) => w.url());
-    expect(workers.some((u) => /\/assets\/program-worker-[\w-]+\.js$/.test(u) && u.startsWith(origin)), workers.join(', ')).toBe(true);
+    const spare = (): boolean => page.workers().some((w) => /\/assets\/program-worker-[\w-]+\.js$/.test(w.url()) && w.url().startsWith(origin));
+    await expect.poll(spare, { timeout: 5000 }).toBe(true);
   });
 
   it('stops a program that does not finish after 3 s, the page staying responsive, and the next run works', async () => {
     await open(page, 'checker');
     expect(await page.textContent('.run-row .hint')).toContain('time limit 3 s');
-    await page.fill('#code', LOOP);
+    await setProgram(page, LOOP);
     const t0 = Date.now();
     await page.click('#run');
     await page.waitForSelector('#check-out[data-state="running"]');
@@ -545,7 +566,7 @@ describe('checker: programs run in a worker, with a time limit', () => {
     // the page's thread is free while the program loops: it answers at once, and the editor still takes input
     const t1 = Date.now();
     expect(await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(1))))).toBe(1);
-    await page.fill('#code', `${LOOP}// typed while it ran`);
+    await page.fill('#editor .cm-content', `${LOOP}// typed while it ran`);
     expect(Date.now() - t1).toBeLessThan(1000);
     expect(Date.now() - t0).toBeLessThan(2500);
 
@@ -577,7 +598,7 @@ describe('checker: programs run in a worker, with a time limit', () => {
 
   it('the Stop button ends a run at once', async () => {
     await open(page, 'checker');
-    await page.fill('#code', LOOP);
+    await setProgram(page, LOOP);
     await page.click('#run');
     await page.waitForSelector('#check-out[data-state="running"]');
     const t0 = Date.now();
@@ -596,7 +617,7 @@ describe('checker: programs run in a worker, with a time limit', () => {
     await runProgram(page, 'leak-loop');
     expect(await page.textContent('#cells h3')).toContain('(1,000 still live at its end)');
     await runProgram(page, 'double-put', 'throw');
-    await page.fill('#code', LOOP);
+    await setProgram(page, LOOP);
     await page.click('#run');
     await page.waitForSelector('#check-out[data-state="running"]');
     expect(await liveRefs(page)).toBe('0');
