@@ -200,7 +200,9 @@ export function explain(s: string, strict = false): Explanation {
       p = second.next;
       c = p < end ? s[p] : undefined;
       if (c !== undefined && c !== ',' && c !== '\n') {
-        return fail('ESYNTAX', p, `${describeChar(c)} after a range: only ',', a newline or the end may follow`);
+        return fail('ESYNTAX', p, c === ' ' || c === '\t'
+          ? `${describeChar(c)} after a range: libperf does not allow white space there (and this page does not trim it)`
+          : `${describeChar(c)} after a range: only ',', a newline or the end may follow`);
       }
       if (last < first.value) {
         return fail('EREVERSED', item, `the range ${first.value}-${last} ends below its start${second.none ? ' (a missing end counts as 0)' : ''}`, item);

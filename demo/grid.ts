@@ -20,7 +20,7 @@ import { h } from './dom.js';
 
 const MAX_ROWS = 80;
 /** Milliseconds of grid drawing per animation frame (a frame is 16.7 ms; the page has other work in it). */
-const DRAW_BUDGET_MS = 6;
+const DRAW_BUDGET_MS = 3;
 /** Longest cpu list put in a grid's text alternative. */
 const LABEL_LIST_MAX = 300;
 
@@ -100,7 +100,7 @@ export function flushGrids(): void {
 
 const observer = typeof ResizeObserver === 'function'
   ? new ResizeObserver((entries) => {
-    for (const entry of entries) grids.get(entry.target)?.resized();
+    for (const entry of entries) grids.get(entry.target)?.resized(entry.contentRect.width);
   })
   : undefined;
 
@@ -131,12 +131,20 @@ export class CpuGrid {
   private readonly said: HTMLParagraphElement;
   /** One pixel per cell, scaled up onto the canvas. */
   private readonly small = document.createElement('canvas');
+  private readonly gapMask = document.createElement('canvas');
+  private gapKey = '';
   private set = new Uint8Array(0);
   private extent = 0;
   private count = 0;
   private any = false;
   private layout: Layout | undefined;
   private drawnWidth = -1;
+  /**
+   * The host's width as the ResizeObserver last reported it: drawing never
+   * reads the layout (which would force one in the middle of a frame).
+   * -1 until it is known; 0 while detached or hidden.
+   */
+  private width = -1;
   /** The cell under the keyboard cursor: a slot, -1 for the any-cpu cell, undefined before the grid was focused. */
   private cursor: number | undefined;
   /** What show() was last given, to skip redrawing the same map. */
@@ -202,8 +210,9 @@ export class CpuGrid {
   }
 
   /** @internal ResizeObserver: redraw when the width changed (a hidden tab has width 0). */
-  resized(): void {
-    if (this.el.clientWidth !== this.drawnWidth) this.draw();
+  resized(width: number): void {
+    this.width = Math.floor(width);
+    if (this.width !== this.drawnWidth) queue(this);
   }
 
   private computeLayout(width: number): Layout {
@@ -227,7 +236,9 @@ export class CpuGrid {
 
   draw(): void {
     queued.delete(this);
-    const width = this.el.clientWidth;
+    // not measured yet (a grid made before it was attached): measured once, then the observer keeps it
+    if (this.width < 0 && this.el.isConnected) this.width = this.el.clientWidth;
+    const width = Math.max(0, this.width);
     if (width === 0) {
       // detached or hidden: drawn when it gets a width (ResizeObserver) or by flushGrids()
       pending.add(this);
@@ -305,8 +316,9 @@ export class CpuGrid {
     ctx.imageSmoothingEnabled = false;
     const top = L.anyRow * step;
     ctx.drawImage(small, 0, 0, L.cols, rows, 0, top, L.cols * step, rows * step);
-    for (let col = 1; col <= L.cols; col++) ctx.clearRect(col * step - L.gap, top, L.gap, rows * step);
-    for (let row = 1; row <= rows; row++) ctx.clearRect(0, top + row * step - L.gap, L.cols * step, L.gap);
+    ctx.globalCompositeOperation = 'destination-out';
+    ctx.drawImage(this.gaps(L, rows, dpr), 0, top, L.cols * step, rows * step);
+    ctx.globalCompositeOperation = 'source-over';
     if (this.any) {
       ctx.fillStyle = theme.any;
       ctx.fillRect(0, 0, L.cell, L.cell);
@@ -335,6 +347,23 @@ export class CpuGrid {
   }
 
   private captionKey = '';
+
+  /** The gaps between the cells, opaque on a transparent canvas: cut out of the scaled cells in one drawImage. */
+  private gaps(L: Layout, rows: number, dpr: number): HTMLCanvasElement {
+    const key = `${L.cols}x${rows}/${L.cell}+${L.gap}@${dpr}`;
+    if (this.gapKey === key) return this.gapMask;
+    this.gapKey = key;
+    const step = L.cell + L.gap;
+    const m = this.gapMask;
+    m.width = Math.max(1, Math.round(L.cols * step * dpr));
+    m.height = Math.max(1, Math.round(rows * step * dpr));
+    const g = m.getContext('2d')!;
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.fillStyle = '#000';
+    for (let col = 1; col <= L.cols; col++) g.fillRect(col * step - L.gap, 0, L.gap, rows * step);
+    for (let row = 1; row <= rows; row++) g.fillRect(0, row * step - L.gap, L.cols * step, L.gap);
+    return m;
+  }
 
   private renderCaption(L: Layout): void {
     const said = `${this.extent}|${this.count}|${this.any}|${L.per}`;

@@ -280,7 +280,9 @@ function headerCpus(info: PerfDataInfo, extent: number): HTMLElement {
 }
 
 /** A message with its file offset said once, in decimal and in hex. */
-function withOffset(message: string, offset: number): string {
+function withOffset(text: string, offset: number): string {
+  // PerfDataError ends its message with " (file offset N)": said again below otherwise
+  const message = text.replace(/ \(file offset \d+\)$/, '');
   const said = `offset ${offset}`;
   const hexed = `offset ${offset} (0x${offset.toString(16)})`;
   return message.includes(said) ? message.replace(said, hexed) : `${message} (at file ${hexed})`;
