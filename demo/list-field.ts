@@ -28,7 +28,7 @@ export function createListField(parent: HTMLElement, opts: { id: string; labelle
         replaceSelectionOnInput,
         keymap.of([...defaultKeymap, ...historyKeymap]),
         EditorView.contentAttributes.of({
-          id: opts.id, 'aria-labelledby': opts.labelledBy, 'aria-multiline': 'true', role: 'textbox',
+          id: opts.id, 'aria-labelledby': opts.labelledBy, tabindex: '0', 'aria-multiline': 'true', role: 'textbox',
           spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off',
         }),
         EditorView.updateListener.of((u) => { if (u.docChanged) opts.onChange(); }),

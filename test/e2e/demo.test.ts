@@ -150,7 +150,7 @@ async function setProgram(p: Page, text: string): Promise<void> {
   await p.click('#editor .cm-content');
   await p.keyboard.press('ControlOrMeta+A');
   await p.keyboard.insertText(text);
-  await p.waitForFunction((t) => [...document.querySelectorAll('#editor .cm-line')].map((l) => l.textContent).join('\n') === t, text);
+  await p.waitForFunction((t) => Array.from(document.querySelectorAll('#editor .cm-line'), (l) => l.textContent).join('\n') === t, text);
 }
 
 /** Class of the line number `line` in the editor's gutter. */
@@ -588,7 +588,7 @@ describe('huge lists stay responsive', () => {
     // what the main thread spent (thread time, from a trace): immune to other processes taking the cpu
     const cdp = await desktop.newCDPSession(page);
     const trace: { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string } }[] = [];
-    cdp.on('Tracing.dataCollected', (d) => trace.push(...(d.value as typeof trace)));
+    cdp.on('Tracing.dataCollected', (d) => trace.push(...(d.value as unknown as typeof trace)));
     const traced = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
     await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
 
@@ -851,6 +851,243 @@ describe('checker: programs run in a worker, with a time limit', () => {
   });
 });
 
+describe('the checker editor', () => {
+  it('keeps an edited program across reloads, marked as edited, without the original\'s description', async () => {
+    await open(page, 'checker');
+    await page.click('[data-program="missed-put"]');
+    const blurb = (await page.textContent('#prog-blurb'))!;
+    expect(blurb).toContain('intersect() returns a new reference');
+    expect(await page.isDisabled('#restore')).toBe(true);
+    const edited = "// mine now\nconst m = CpuMap.parse('0-3');\nlog(m.toString());\nm.put();";
+    await setProgram(page, edited);
+    await page.waitForSelector('[data-program="missed-put"][data-edited="1"]');
+    expect(await page.textContent('#prog-blurb')).not.toContain('intersect() returns a new reference');
+    expect(await page.textContent('#prog-blurb')).toContain('edited');
+    expect(await page.isEnabled('#restore')).toBe(true);
+
+    // another program, then a reload: the edit is still there, still marked
+    await page.click('[data-program="double-put"]');
+    expect(await page.getAttribute('[data-program="double-put"]', 'data-edited')).toBe('0');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="1"]');
+    await page.click('[data-program="missed-put"]');
+    expect(await programText(page)).toBe(edited);
+    expect(await page.getAttribute('[data-program="missed-put"]', 'data-edited')).toBe('1');
+    await runProgram(page, null);
+    expect(await page.textContent('#log')).toBe('0-3');
+
+    // Restore original forgets the edit, for good
+    await page.click('#restore');
+    expect(await programText(page)).toContain('function commonCpus');
+    expect(await page.textContent('#prog-blurb')).toContain('intersect() returns a new reference');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="1"]');
+    await page.click('[data-program="missed-put"]');
+    expect(await programText(page)).toContain('function commonCpus');
+  });
+
+  it('a syntax error is marked in the gutter at its line', async () => {
+    await open(page, 'checker');
+    await setProgram(page, "const a = CpuMap.parse('0-3');\na.put();\nlog('x' +);\nlog('never');");
+    await runProgram(page, null);
+    const [f] = await findings(page);
+    expect(f!.kind).toBe('exception');
+    expect(f!.line).toBe('3');
+    expect(f!.text).toMatch(/SyntaxError/);
+    expect(f!.text).toContain('near program line 3');
+    expect(await gutterClass(page, 3)).toContain('mark-syntax');
+    expect(await page.$eval('#editor .cm-marks', (g) => g.textContent)).toContain('✕');
+  });
+
+  it('copies and downloads the report as text and as JSON', async () => {
+    await desktop.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await open(page, 'checker');
+    await runProgram(page, 'double-put');
+    await page.click('#copy-report');
+    await page.waitForSelector('#report-status:has-text("Report copied.")');
+    const text = await page.evaluate(() => navigator.clipboard.readText());
+    expect(text).toContain('cpumap-wasm checker report: program "double-put", report mode');
+    expect(text).toMatch(/1\. \[double-put\] reference #\d+ to map #\d+ put a second time at program line 7/);
+    expect(text).toContain('  7  evsel.put();                  // put twice');
+
+    const [txt] = await Promise.all([page.waitForEvent('download'), page.click('#download-text')]);
+    expect(txt.suggestedFilename()).toBe('cpumap-checker-double-put.txt');
+    expect(readFileSync((await txt.path())!, 'utf8')).toBe(text);
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+    expect(json.suggestedFilename()).toBe('cpumap-checker-double-put.json');
+    const data = JSON.parse(readFileSync((await json.path())!, 'utf8'));
+    expect(data).toMatchObject({ tool: 'cpumap-wasm checker', program: 'double-put', edited: false, onError: 'report' });
+    expect(data.result.findings.map((x: { kind: string }) => x.kind)).toEqual(['double-put']);
+    expect(data.result.references.total).toBe(2);
+  });
+});
+
+describe('state in the address', () => {
+  it('a copied link opens the page as it was: lists, strict, view, example, program and mode', async () => {
+    await desktop.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await open(page, 'playground');
+    await page.fill('#in-a', '0-3,9,12');
+    await page.fill('#in-b', '2-5,0x10');
+    await page.check('#strict');
+    await page.waitForFunction(() => document.querySelector('#map-b [data-field="list"]')?.textContent === '2-5,16');
+    await page.click('#tab-perfdata');
+    await page.click('[data-example="stat-task"]');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#pd-out')?.dataset.file === 'stat-task.data');
+    await page.click('#tab-checker');
+    await page.click('[data-program="double-put"]');
+    const program = "// shared\nconst m = CpuMap.parse('1-2');\nm.put();\nm.put();";
+    await setProgram(page, program);
+    await page.selectOption('#mode', 'throw');
+    await page.click('#copy-link');
+    await page.waitForSelector('#copy-status:has-text("Link copied")');
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toBe(page.url());
+    expect(link).toMatch(/#checker\?a=0-3,9,12&b=2-5,0x10&strict=1&ex=stat-task&prog=double-put&mode=throw&code=[\w-]+$/);
+
+    // a fresh browser (no stored edits) opens the link
+    const other = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await other.newPage();
+    watch(p, 'link');
+    try {
+      await p.goto(link);
+      await p.waitForSelector('body[data-ready="1"]');
+      expect(await p.isVisible('#view-checker')).toBe(true);
+      expect(await p.getAttribute('#tab-checker', 'aria-selected')).toBe('true');
+      expect(await p.getAttribute('[data-program="double-put"]', 'aria-pressed')).toBe('true');
+      expect(await programText(p)).toBe(program);
+      expect(await p.getAttribute('[data-program="double-put"]', 'data-edited')).toBe('1');
+      expect(await p.inputValue('#mode')).toBe('throw');
+      await runProgram(p, null, 'throw');
+      expect((await findings(p)).map((f) => f.kind)).toEqual(['double-put']);
+      await p.click('#tab-playground');
+      expect(await p.isChecked('#strict')).toBe(true);
+      expect(await p.textContent('#in-a')).toBe('0-3,9,12');
+      await p.waitForFunction(() => document.querySelector('#map-b [data-field="list"]')?.textContent === '2-5,16');
+      expect(await field(p, '#res-intersect', 'list')).toBe('2-3');
+      await p.click('#tab-perfdata');
+      expect(await p.getAttribute('#pd-out', 'data-file')).toBe('stat-task.data');
+      expect(await p.getAttribute('[data-example="stat-task"]', 'aria-current')).toBe('true');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('long lists travel deflated', async () => {
+    await open(page, 'playground');
+    const big = Array.from({ length: 2000 }, (_, i) => 3 * i).join(',');
+    await page.fill('#in-a', big);
+    await page.waitForFunction(() => document.querySelector('#map-a [data-field="nr"]')?.textContent === '2,000');
+    await page.waitForSelector('body[data-url-synced="1"]');
+    const link = page.url();
+    expect(link).toMatch(/[?&]az=[\w-]+/);
+    expect(link.length).toBeLessThan(big.length);
+    await page.goto(link.replace('load=', 'again='));
+    await page.waitForFunction(() => document.querySelector('#map-a [data-field="nr"]')?.textContent === '2,000');
+    expect(await page.evaluate(() => document.querySelector('#in-a')!.textContent!.length)).toBeGreaterThan(0);
+  });
+});
+
+describe('keyboard and accessibility', () => {
+  it('the view tabs: one tab stop, arrow keys, Home and End', async () => {
+    await open(page, 'playground');
+    const tabStops = await page.$$eval('[role="tab"]', (ts) => ts.map((t) => (t as HTMLElement).tabIndex));
+    expect(tabStops).toEqual([0, -1, -1]);
+    await page.focus('#tab-playground');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-perfdata');
+    expect(await page.isVisible('#view-perfdata')).toBe(true);
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-checker');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-playground');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-checker');
+    expect(await page.$$eval('[role="tab"]', (ts) => ts.map((t) => `${t.getAttribute('aria-selected')}/${(t as HTMLElement).tabIndex}`)))
+      .toEqual(['false/-1', 'false/-1', 'true/0']);
+    await page.keyboard.press('Home');
+    expect(await page.isVisible('#view-playground')).toBe(true);
+    // one-key shortcuts outside text fields
+    await page.keyboard.press('3');
+    expect(await page.isVisible('#view-checker')).toBe(true);
+    await page.keyboard.press('?');
+    await page.waitForSelector('dialog#help[open]');
+    expect(await page.textContent('#help')).toContain('Keyboard shortcuts');
+    expect(await page.textContent('#help')).toContain('run the program');
+    await page.keyboard.press('Escape');
+    expect(await page.$('dialog#help[open]')).toBeNull();
+  });
+
+  it('the cpu grids: reached with Tab, read out, walked with the arrow keys', async () => {
+    await open(page, 'playground');
+    await page.fill('#in-a', '0-3,8');
+    await page.waitForFunction(() => document.querySelector('#map-a [data-field="list"]')?.textContent === '0-3,8');
+    const label = (await page.getAttribute('#map-a .cpu-grid', 'aria-label'))!;
+    expect(label).toContain('grid of map A, 5 of 12 cpus set: 0-3,8');
+    // from the list field, Tab reaches the grid (after the explanation's summary)
+    await page.click('#in-a');
+    for (let i = 0; i < 4 && !(await page.evaluate(() => document.activeElement?.classList.contains('cpu-grid'))); i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('#map-a') !== null && document.activeElement?.classList.contains('cpu-grid'))).toBe(true);
+    const said = (): Promise<string | null> => page.textContent('#map-a .cpu-grid [aria-live]');
+    expect(await said()).toBe('cpu 0: set');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await said()).toBe('cpu 4: not set');
+    await page.keyboard.press('End');
+    expect(await said()).toBe('cpu 11: not set');
+    await page.keyboard.press('Home');
+    expect(await said()).toBe('cpu 0: set');
+    expect(await page.isVisible('#map-a .grid-cursor')).toBe(true);
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`axe-core finds nothing serious or critical in any view (${scheme} theme)`, async () => {
+      const axeSource = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+      await page.emulateMedia({ colorScheme: scheme });
+      try {
+        const found: string[] = [];
+        for (const view of ['playground', 'perfdata', 'checker']) {
+          await open(page, view);
+          if (view === 'playground') {
+            await page.click('[data-preset="lenient reading"]');
+            await page.waitForSelector('#explain-a .explain-hint');
+            await page.click('#explain-a summary');
+          } else if (view === 'perfdata') {
+            await page.click('[data-example="stat-update"]');
+            await page.waitForSelector('#pd-maps');
+          } else {
+            await runProgram(page, 'missed-put');
+          }
+          await page.addScriptTag({ content: axeSource });
+          const violations = await page.evaluate(async () => {
+            const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+            const r = await axe.run(document);
+            return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+          });
+          for (const v of violations) if (v.impact === 'serious' || v.impact === 'critical') found.push(`${view}: ${v.id} (${v.impact}) ${v.nodes.join(', ')}`);
+          await shot(page, `${view}-1280x800-${scheme}`);
+        }
+        expect(found).toEqual([]);
+      } finally {
+        await page.emulateMedia({ colorScheme: null });
+      }
+    });
+  }
+
+  it('without JavaScript, the page is only its message', async () => {
+    const noJs = await browser!.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+    try {
+      const p = await noJs.newPage();
+      await p.goto(url);
+      expect((await p.evaluate(() => document.body.innerText)).trim())
+        .toBe('This demo runs the library in your browser: it needs JavaScript and WebAssembly.');
+    } finally {
+      await noJs.close();
+    }
+  });
+});
+
 describe('layout and screenshots', () => {
   async function prepare(p: Page, view: string): Promise<void> {
     await open(p, view);
@@ -869,30 +1106,60 @@ describe('layout and screenshots', () => {
     for (const view of ['playground', 'perfdata', 'checker']) {
       await prepare(page, view);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
-      await shot(page, `${view}-1280x800`);
+      await shot(page, `${view}-1280x800-light`);
     }
   });
 
-  it('phone, 375 wide: no horizontal scrolling in any view', async () => {
-    const phone = await browser!.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 1, hasTouch: true });
-    const p = await phone.newPage();
-    watch(p, '375');
-    try {
-      for (const view of ['playground', 'perfdata', 'checker']) {
-        await prepare(p, view);
-        const [scrollWidth, innerWidth] = await p.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-        expect(scrollWidth, `${view}: page width at 375px`).toBeLessThanOrEqual(innerWidth!);
-        await shot(p, `${view}-375`);
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`phone, 390x844 (${scheme}): no horizontal scrolling in any view`, async () => {
+      const phone = await browser!.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, hasTouch: true, colorScheme: scheme });
+      const p = await phone.newPage();
+      watch(p, `390-${scheme}`);
+      try {
+        for (const view of ['playground', 'perfdata', 'checker']) {
+          await prepare(p, view);
+          const [scrollWidth, innerWidth] = await p.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+          expect(scrollWidth, `${view}: page width at 390px`).toBeLessThanOrEqual(innerWidth!);
+          await shot(p, `${view}-390x844-${scheme}`);
+        }
+        // the parse error and the leak report, the widest things on the page
+        await open(p, 'playground');
+        await p.click('[data-preset="parse errors"]');
+        await p.waitForSelector('#map-b .parse-error');
+        expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await open(p, 'checker');
+        await runProgram(p, 'leak-loop');
+        expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      } finally {
+        await phone.close();
       }
-      // the parse error and the leak report, the widest things on the page
-      await open(p, 'playground');
-      await p.click('[data-preset="parse errors"]');
-      await p.waitForSelector('#map-b .parse-error');
-      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    });
+  }
+
+  it('phone: after Run, and after opening a file, the result is scrolled into view', async () => {
+    const phone = await browser!.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, hasTouch: true, reducedMotion: 'reduce' });
+    const p = await phone.newPage();
+    watch(p, '390');
+    const inView = (sel: string): Promise<boolean> => p.$eval(sel, (el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.top < window.innerHeight - 80;
+    });
+    try {
       await open(p, 'checker');
-      await runProgram(p, 'leak-loop');
-      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-      await shot(p, 'checker-leak-loop-375');
+      expect(await inView('#check-out')).toBe(false);
+      await p.click('[data-program="double-put"]');
+      await p.click('#run');
+      await p.waitForSelector('#check-out[data-state="findings"]');
+      await p.waitForFunction(() => { const r = document.querySelector('#check-out')!.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight - 80; });
+      expect(await inView('#check-out .finding')).toBe(true);
+      await shot(p, 'checker-after-run-390x844');
+
+      await open(p, 'perfdata');
+      await p.click('[data-example="stat-mask"]');
+      await p.waitForSelector('#pd-maps');
+      await p.waitForFunction(() => { const r = document.querySelector('#pd-out')!.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight - 80; });
+      expect(await inView('#pd-file')).toBe(true);
+      await shot(p, 'perfdata-after-open-390x844');
     } finally {
       await phone.close();
     }
