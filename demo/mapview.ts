@@ -1,7 +1,7 @@
 // What the page shows of one map (demo/map-info.ts reads it out of a CpuMap):
 // its facts as a definition list, and its grid.
 
-import { h } from './dom.js';
+import { h, plural } from './dom.js';
 import { CpuGrid } from './grid.js';
 import type { MapInfo } from './map-info.js';
 
@@ -25,7 +25,7 @@ export function statsList(info: MapInfo, compact = false): HTMLDListElement {
   const mask = info.mask !== undefined ? longText(info.mask) : h('span', { class: 'why' }, `none: ${info.maskWhy ?? ''}`);
   const realCpus = info.nr - (info.any ? 1 : 0);
   const count = info.any
-    ? `${info.nr.toLocaleString('en-US')} entr${info.nr === 1 ? 'y' : 'ies'} (${realCpus.toLocaleString('en-US')} cpus + any)`
+    ? `${plural(info.nr, 'entry', 'entries')} (${plural(realCpus, 'cpu')} + any)`
     : info.nr.toLocaleString('en-US');
   const head = [
     row('list', list, 'list'),
