@@ -106,8 +106,8 @@ async function restore(hash: string): Promise<void> {
 }
 
 window.addEventListener('hashchange', () => {
-  // a link followed inside the page, or a hash typed by hand
-  if (viewOf(location.hash) !== undefined) void restore(location.hash);
+  // a link followed inside the page, or a hash typed by hand: then the address says all again
+  if (viewOf(location.hash) !== undefined) void restore(location.hash).then(changed);
 });
 
 // ---- copy link, the shortcuts panel, page-wide keys ----

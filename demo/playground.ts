@@ -131,7 +131,7 @@ export function initPlayground(onChange: () => void): Playground {
     timing.dataset.ms = r.ms.toFixed(2);
     timing.dataset.renderMs = drawn.toFixed(2);
     const f = (ms: number): string => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
-    timing.textContent = `Parsed and compared in ${f(r.ms)} ms in a worker, drawn in ${f(drawn)} ms; ` +
+    timing.textContent = `Parsed, compared and explained in ${f(r.ms)} ms in a worker; ` +
       `${plural(r.made, 'reference')} made and put.`;
     results.dataset.seq = String(r.seq);
   }

@@ -1075,6 +1075,36 @@ describe('keyboard and accessibility', () => {
     });
   }
 
+  it('the editor gutter: line numbers and marked lines at 4.5:1 or more, in both themes', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await open(page, 'checker');
+      await runProgram(page, 'use-after-put', 'throw'); // an error line, a leak line and site lines
+      const ratios = await page.$$eval('#editor .cm-gutterElement', (els) => {
+        const rgb = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const lum = (c: number[]): number => {
+          const [r, g, b] = c.map((v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        const background = (el: Element | null): string => {
+          for (let e = el; e; e = e.parentElement) {
+            const c = getComputedStyle(e).backgroundColor;
+            if (c && !/rgba\(.*,\s*0\)$/.test(c) && c !== 'transparent') return c;
+          }
+          return 'rgb(255, 255, 255)';
+        };
+        return els.filter((e) => (e.textContent ?? '').trim() !== '' && (e as HTMLElement).offsetHeight > 0).map((e) => {
+          const [a, b] = [lum(rgb(getComputedStyle(e).color)), lum(rgb(background(e)))];
+          return { text: e.textContent, cls: e.className, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+        });
+      });
+      expect(ratios.some((r) => r.cls.includes('mark-error')) && ratios.some((r) => r.cls.includes('mark-leak'))).toBe(true);
+      const low = ratios.filter((r) => r.ratio < 4.5).map((r) => `${scheme} ${r.text} ${r.cls} ${r.ratio.toFixed(2)}`);
+      expect(low).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: null });
+  });
+
   it('without JavaScript, the page is only its message', async () => {
     const noJs = await browser!.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
     try {
