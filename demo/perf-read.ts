@@ -6,7 +6,11 @@
 // whole event and no feature table (a cut file has lost it). What that
 // second read finds is shown with the problem that stopped the first.
 
-import { readPerfData, PerfDataError, type PerfDataInfo } from '../src/perfdata.js';
+import {
+  readPerfData, PerfDataError, PERF_PIPE_HEADER_SIZE as PIPE_HEADER_SIZE, PERF_FILE_HEADER_SIZE as FILE_HEADER_SIZE,
+  type PerfDataInfo,
+} from '../src/perfdata.js';
+import { wholeRecords } from './perf-records.js';
 
 export interface Problem { code: string; message: string; offset: number }
 
@@ -17,23 +21,15 @@ export interface FileRead {
   partial: boolean;
 }
 
-const PIPE_HEADER_SIZE = 16;
-const FILE_HEADER_SIZE = 104;
-
 function problemOf(e: unknown): Problem {
   if (e instanceof PerfDataError) return { code: 'EPERFDATA', message: e.message, offset: e.offset };
   return { code: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e), offset: 0 };
 }
 
 /** End of the last whole event in [start, end). */
-function lastWholeEvent(v: DataView, le: boolean, start: number, end: number): number {
-  let pos = start;
-  while (pos + 8 <= end) {
-    const size = v.getUint16(pos + 6, le);
-    if (size < 8 || pos + size > end) break;
-    pos += size;
-  }
-  return pos;
+function lastWholeEvent(bytes: Uint8Array, le: boolean, start: number, end: number): number {
+  const last = wholeRecords(bytes, le, start, end).at(-1);
+  return last ? last.offset + last.size : start;
 }
 
 /** The part of the file a strict reader can read, or undefined when there is none. */
@@ -45,14 +41,14 @@ function readablePart(bytes: Uint8Array): Uint8Array | undefined {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerSize = Number(v.getBigUint64(8, le));
   if (headerSize === PIPE_HEADER_SIZE) {
-    const end = lastWholeEvent(v, le, PIPE_HEADER_SIZE, bytes.length);
+    const end = lastWholeEvent(bytes, le, PIPE_HEADER_SIZE, bytes.length);
     return end < bytes.length ? bytes.subarray(0, end) : undefined;
   }
   if (headerSize !== FILE_HEADER_SIZE || bytes.length < FILE_HEADER_SIZE) return undefined;
   const dataOffset = Number(v.getBigUint64(40, le));
   const dataSize = Number(v.getBigUint64(48, le));
   if (dataOffset < FILE_HEADER_SIZE || dataOffset > bytes.length) return undefined;
-  const end = lastWholeEvent(v, le, dataOffset, Math.min(bytes.length, dataOffset + dataSize));
+  const end = lastWholeEvent(bytes, le, dataOffset, Math.min(bytes.length, dataOffset + dataSize));
   const copy = bytes.slice(0, end);
   const w = new DataView(copy.buffer);
   w.setBigUint64(48, BigInt(end - dataOffset), le);

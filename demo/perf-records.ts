@@ -12,7 +12,7 @@
 //   EVENT_DESC feature (12, file mode): u32 nr, u32 attr_size, then nr x
 //     { attr; u32 nr_ids; string (u32 len, len bytes); nr_ids x u64 id }
 
-import type { PerfDataInfo } from '../src/perfdata.js';
+import { PERF_PIPE_HEADER_SIZE as PIPE_HEADER_SIZE, type PerfDataInfo } from '../src/perfdata.js';
 
 export const PERF_RECORD_HEADER_ATTR = 64;
 export const PERF_RECORD_THREAD_MAP = 73;
@@ -20,7 +20,6 @@ export const PERF_RECORD_CPU_MAP = 74;
 export const PERF_RECORD_EVENT_UPDATE = 78;
 const EVENT_UPDATE_NAME = 2;
 const HEADER_EVENT_DESC = 12;
-const PIPE_HEADER_SIZE = 16;
 
 export interface PerfRecord { offset: number; type: number; size: number }
 
@@ -65,7 +64,11 @@ class Bytes {
   }
 }
 
-/** Events in [start, end), up to the first one that does not fit. */
+/** The events of `bytes` in [start, end), up to the first one that does not fit. */
+export function wholeRecords(bytes: Uint8Array, littleEndian: boolean, start: number, end: number): PerfRecord[] {
+  return walk(new Bytes(bytes, littleEndian), start, end);
+}
+
 function walk(r: Bytes, start: number, end: number): PerfRecord[] {
   const out: PerfRecord[] = [];
   let pos = start;
