@@ -65,7 +65,9 @@ export function readFile(bytes: Uint8Array): FileRead {
     const info = readPerfData(bytes);
     // the tolerant reader's problems (absent from a reader that throws instead)
     const problems = (info as PerfDataInfo & { problems?: Problem[] }).problems ?? [];
-    return { info, problems, partial: problems.length > 0 };
+    // a tolerant read of something that is not a perf.data file at all finds nothing: say only the problem
+    const empty = info.totalEvents === 0 && info.featureSections.length === 0 && info.attrs.length === 0;
+    return { info: problems.length > 0 && empty ? undefined : info, problems, partial: problems.length > 0 };
   } catch (e) {
     const problem = problemOf(e);
     const part = readablePart(bytes);

@@ -433,7 +433,7 @@ describe('perf.data inspector', () => {
     expect(await page.getAttribute('#pd-out', 'data-partial')).toBe('1');
     const problem = (await page.textContent('#pd-error'))!;
     expect(problem).toContain('read up to a problem');
-    expect(problem).toMatch(/beyond the end of the file|truncated|past the end/);
+    expect(Number(await page.getAttribute('#pd-error', 'data-offset'))).toBeGreaterThan(0);
     expect(await field(page, '#pd-maps .event', 'list')).toBe('0-1');
     expect(await field(page, '#pd-maps .event', 'offset')).toBe('0x320@cut-record.data [0x10]');
     expect(await gridCells(page, '#pd-maps .event .cpu-grid')).toMatchObject({ filled: 2 });
