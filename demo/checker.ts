@@ -15,6 +15,11 @@
 // The time limit: if the program has not finished TIME_LIMIT_MS after it was
 // handed over, the page terminates the worker and says so; log lines written
 // until then were posted as they were written, so they are still shown.
+//
+// The editor (code-editor.ts) keeps the visitor's edit of each program in
+// localStorage (program-store.ts); a program that is not the original is
+// marked as edited and loses the original's description. The last run's
+// report can be copied or downloaded as text or JSON (report-export.ts).
 
 import { h, byId, plural } from './dom.js';
 import { PROGRAMS, type Program } from './programs.js';

@@ -6,7 +6,7 @@ import { CpuGrid } from './grid.js';
 import type { MapInfo } from './map-info.js';
 
 /** Longest list or mask drawn in full; longer ones are cut (drawing 54 KB of text on every keystroke costs frames). */
-const SHOWN_TEXT_MAX = 600;
+const SHOWN_TEXT_MAX = 300;
 
 function row(term: string, value: Node | string, key: string): HTMLElement[] {
   return [h('dt', null, term), h('dd', { 'data-field': key }, value)];
@@ -41,22 +41,39 @@ export function statsList(info: MapInfo, compact = false): HTMLDListElement {
   );
 }
 
-/** A map body that keeps its grid (one canvas) across updates. */
+/**
+ * A map body that keeps its grid (one canvas) across updates. A new map
+ * replaces the facts beside the grid and leaves the grid where it is: a
+ * canvas taken out and put back is laid out and painted anew.
+ */
 export class MapPanel {
   readonly grid: CpuGrid;
+  /** What showMap() drew last: the same map again is not drawn again. */
+  private shown = '';
+  private stats: HTMLElement | undefined;
+  private extra: Node | undefined;
+
   constructor(readonly body: HTMLElement, label: string) {
     this.grid = new CpuGrid(label);
   }
 
-  /** What showMap() drew last: the same map again is not drawn again. */
-  private shown = '';
-
   showMap(info: MapInfo, extent: number, extra?: Node | null): void {
     const key = `${extent}|${info.nr}|${extra ? 1 : 0}|${info.list}`;
-    if (this.body.dataset.state === 'map' && key === this.shown) return;
+    const showing = this.body.dataset.state === 'map' && this.stats?.parentNode === this.body;
+    if (showing && key === this.shown) return;
     this.shown = key;
-    this.body.dataset.state = 'map';
-    this.body.replaceChildren(...[extra, statsList(info), this.grid.el].filter((n): n is Node => n != null));
+    const stats = statsList(info);
+    if (showing) {
+      this.stats!.replaceWith(stats);
+      if (this.extra && extra) this.extra.parentNode?.replaceChild(extra, this.extra);
+      else if (extra) this.body.prepend(extra);
+      else this.extra?.parentNode?.removeChild(this.extra);
+    } else {
+      this.body.dataset.state = 'map';
+      this.body.replaceChildren(...[extra, stats, this.grid.el].filter((n): n is Node => n != null));
+    }
+    this.stats = stats;
+    this.extra = extra ?? undefined;
     this.grid.show(info.cpus, extent, info.list);
   }
 
