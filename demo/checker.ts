@@ -15,10 +15,19 @@
 // The time limit: if the program has not finished TIME_LIMIT_MS after it was
 // handed over, the page terminates the worker and says so; log lines written
 // until then were posted as they were written, so they are still shown.
+//
+// The editor (code-editor.ts) keeps the visitor's edit of each program in
+// localStorage (program-store.ts); a program that is not the original is
+// marked as edited and loses the original's description. The last run's
+// report can be copied or downloaded as text or JSON (report-export.ts).
 
 import { h, byId, plural } from './dom.js';
 import { PROGRAMS, type Program } from './programs.js';
 import type { FindingData, Place, ReferenceRow, RunRequest, RunResult, WorkerMessage } from './program-protocol.js';
+import { createEditor, type LineMarkSpec } from './code-editor.js';
+import { loadEdit, saveEdit, forgetEdit } from './program-store.js';
+import { reportText, reportJson, download, copyText, type RunRecord } from './report-export.js';
+import { revealIfHidden } from './reveal.js';
 
 /** How long a program may run. */
 export const TIME_LIMIT_MS = 3000;
@@ -93,22 +102,50 @@ function linesOf(f: FindingData): number[] {
 
 // ---- the view ----
 
+export interface CheckerState {
+  program: string;
+  /** The program's text when it differs from the original. */
+  code?: string;
+  mode: 'report' | 'throw';
+}
+
 export interface Checker {
   run(): void;
+  /** Stop a run under way (Esc); false when none was. */
+  stop(): boolean;
   select(id: string): void;
+  state(): CheckerState;
+  restore(s: Partial<CheckerState>): void;
+}
+
+/** A syntax error's finding: V8 gives no line for it, the editor's JavaScript grammar finds one. */
+function isSyntaxError(f: FindingData): boolean {
+  return f.kind === 'exception' && /^SyntaxError\b/.test(f.message) && lineOf(f) === undefined;
 }
 
 export function initChecker(onChange: () => void): Checker {
-  const code = byId<HTMLTextAreaElement>('code');
-  const gutter = byId<HTMLPreElement>('gutter');
-  const editor = code.parentElement!;
   const chips = byId('programs');
   const blurb = byId('prog-blurb');
   const mode = byId<HTMLSelectElement>('mode');
   const runButton = byId<HTMLButtonElement>('run');
+  const restoreButton = byId<HTMLButtonElement>('restore');
   const out = byId('check-out');
   let current: Program = PROGRAMS[0]!;
-  let marks = new Map<number, string>();
+  /** While select() fills the editor, its change is not an edit. */
+  let filling = false;
+  /** The last finished run, for copy and download. */
+  let lastRun: RunRecord | undefined;
+
+  const editor = createEditor(byId('editor'), {
+    label: 'Program',
+    onRun: () => run(),
+    onChange: (text) => {
+      if (filling) return;
+      saveEdit(current.id, text, original(current));
+      showEdited();
+      onChange();
+    },
+  });
 
   for (const el of document.querySelectorAll<HTMLElement>('[data-time-limit]')) el.textContent = LIMIT_TEXT;
 
@@ -117,44 +154,42 @@ export function initChecker(onChange: () => void): Checker {
   /** The run under way: its worker, timers, when the program was handed over, and its log so far. */
   let active: { worker: ProgramWorker; timers: number[]; started: number; logs: string[] } | undefined;
 
-  function renderGutter(): void {
-    const n = code.value.split('\n').length;
-    const nodes: HTMLElement[] = [];
-    for (let i = 1; i <= n; i++) {
-      const mark = marks.get(i);
-      nodes.push(h('span', { class: mark ? `ln mark mark-${mark}` : 'ln', 'data-line': i }, String(i)));
+  const original = (p: Program): string => p.code.replace(/\n$/, '');
+  const isEdited = (): boolean => editor.text() !== original(current);
+
+  /** Say whether the program in the editor is the original: an edited one loses the original's description. */
+  function showEdited(): void {
+    const edited = isEdited();
+    for (const b of chips.querySelectorAll<HTMLElement>('[data-program]')) {
+      const mine = b.dataset.program === current.id;
+      b.dataset.edited = mine && edited ? '1' : '0';
     }
-    gutter.replaceChildren(...nodes);
-    // the editor grows with the program (the CSS caps it), then scrolls
-    editor.style.height = `${Math.max(200, n * 20 + 36)}px`;
-    gutter.scrollTop = code.scrollTop;
+    blurb.dataset.edited = edited ? '1' : '0';
+    blurb.replaceChildren(edited
+      ? h('span', null, h('span', { class: 'edited-tag' }, 'edited'),
+        ` You changed “${current.title}”; its description was about the original, so it is hidden. Your edit is kept in this browser.`)
+      : current.blurb);
+    restoreButton.disabled = !edited;
   }
 
-  function select(id: string): void {
+  function select(id: string, text?: string): void {
     end(); // another program was picked: drop a run under way without a word
     current = PROGRAMS.find((p) => p.id === id) ?? PROGRAMS[0]!;
     for (const b of chips.querySelectorAll<HTMLElement>('[data-program]')) {
-      b.setAttribute('aria-selected', String(b.dataset.program === current.id));
+      b.setAttribute('aria-pressed', String(b.dataset.program === current.id));
     }
-    blurb.textContent = current.blurb;
-    code.value = current.code.replace(/\n$/, '');
-    code.scrollTop = 0;
-    marks = new Map();
-    renderGutter();
+    filling = true;
+    editor.setText(text ?? loadEdit(current.id) ?? original(current));
+    filling = false;
+    if (text !== undefined) saveEdit(current.id, text, original(current));
+    showEdited();
+    lastRun = undefined;
     out.replaceChildren(h('p', { class: 'muted' }, 'Run the program to see the checker\'s report.'));
     out.dataset.state = 'idle';
+    onChange();
   }
 
-  function goToLine(line: number): void {
-    const lines = code.value.split('\n');
-    let start = 0;
-    for (let i = 0; i < line - 1 && i < lines.length; i++) start += lines[i]!.length + 1;
-    const end = start + (lines[line - 1]?.length ?? 0);
-    code.focus();
-    code.setSelectionRange(start, end);
-    code.scrollTop = Math.max(0, (line - 4) * 20);
-    gutter.scrollTop = code.scrollTop;
-  }
+  const goToLine = (line: number): void => editor.goToLine(line);
 
   function lineButton(line: number, text: string): HTMLElement {
     return h('button', {
@@ -177,11 +212,35 @@ export function initChecker(onChange: () => void): Checker {
     return nodes;
   }
 
-  function findingCard(f: FindingData): HTMLElement {
-    return h('article', { class: `finding ${f.kind}`, 'data-kind': f.kind, 'data-line': lineOf(f) },
-      h('div', { class: 'finding-head' }, h('span', { class: 'kind' }, f.kind),
-        h('span', { class: 'finding-sum' }, ...linked(f.summary))),
+  function findingCard(f: FindingData, syntaxLine: number | undefined): HTMLElement {
+    const line = isSyntaxError(f) ? syntaxLine : lineOf(f);
+    const summary = isSyntaxError(f)
+      ? `${f.message.split('\n')[0]}${syntaxLine !== undefined ? ` near program line ${syntaxLine}` : ''}: the program could not be compiled`
+      : f.summary;
+    return h('article', { class: `finding ${f.kind}`, 'data-kind': f.kind, 'data-line': line },
+      h('div', { class: 'finding-head' }, h('span', { class: 'kind' }, isSyntaxError(f) ? 'syntax error' : f.kind),
+        h('span', { class: 'finding-sum' }, ...linked(summary))),
       h('pre', null, ...linked(f.message)));
+  }
+
+  /** Copy and download of the last run's report. */
+  function reportTools(): HTMLElement {
+    const status = h('span', { class: 'small muted', role: 'status', id: 'report-status' });
+    const record = (): RunRecord | undefined => lastRun;
+    return h('div', { class: 'report-tools', id: 'report-tools' },
+      h('button', { type: 'button', class: 'ghost small-button', id: 'copy-report', onclick: async () => {
+        const r = record();
+        if (r) status.textContent = (await copyText(reportText(r))) ? 'Report copied.' : 'The browser did not allow copying.';
+      } }, 'Copy report'),
+      h('button', { type: 'button', class: 'ghost small-button', id: 'download-text', onclick: () => {
+        const r = record();
+        if (r) download(`cpumap-checker-${r.program}.txt`, reportText(r), 'text/plain');
+      } }, 'Download .txt'),
+      h('button', { type: 'button', class: 'ghost small-button', id: 'download-json', onclick: () => {
+        const r = record();
+        if (r) download(`cpumap-checker-${r.program}.json`, reportJson(r), 'application/json');
+      } }, 'Download .json'),
+      status);
   }
 
   function cellTable(refs: RunResult['references']): HTMLElement {
@@ -229,15 +288,23 @@ export function initChecker(onChange: () => void): Checker {
     out.dataset.state = 'running';
   }
 
-  function render(o: Outcome): void {
-    marks = new Map();
+  function render(o: Outcome, code: string): void {
+    const marks = new Map<number, LineMarkSpec>();
     if (o.end === 'done') {
       const { result } = o;
-      for (const f of result.findings) for (const l of linesOf(f)) if (!marks.has(l)) marks.set(l, 'site');
+      const syntaxLine = result.findings.some(isSyntaxError) ? editor.syntaxErrorLine() : undefined;
       for (const f of result.findings) {
-        const line = lineOf(f);
-        if (line !== undefined) marks.set(line, f.kind === 'leak' || f.kind === 'dropped' ? 'leak' : 'error');
+        for (const l of linesOf(f)) if (!marks.has(l)) marks.set(l, { line: l, kind: 'site', title: `named by: ${f.summary}` });
       }
+      for (const f of result.findings) {
+        if (isSyntaxError(f)) {
+          if (syntaxLine !== undefined) marks.set(syntaxLine, { line: syntaxLine, kind: 'syntax', title: f.message.split('\n')[0]! });
+          continue;
+        }
+        const line = lineOf(f);
+        if (line !== undefined) marks.set(line, { line, kind: f.kind === 'leak' || f.kind === 'dropped' ? 'leak' : 'error', title: f.summary });
+      }
+      lastRun = { program: current.id, edited: code !== original(current), code, onError: o.onError, result, logs: o.logs };
       const bugs = result.findings.length;
       const ran = `ran in ${result.ms.toFixed(1)} ms`;
       const status = bugs === 0
@@ -254,12 +321,13 @@ export function initChecker(onChange: () => void): Checker {
               : 'the map was already freed, so the checker threw even in report mode: the program stopped there'}; ` +
             'the references it had not put by then are listed as leaks.')
           : '',
-        ...result.findings.map(findingCard),
+        ...result.findings.map((f) => findingCard(f, syntaxLine)),
         logSection(o.logs),
         cellTable(result.references),
         h('p', { class: 'cleanup', id: 'cleanup' }, live > 0
           ? `The ${plural(live, 'reference')} the program left live went away with its worker: every run gets a fresh worker and WebAssembly instance, so runs are independent.`
           : 'Nothing left live. Every run gets a fresh worker and WebAssembly instance, so runs are independent.'),
+        reportTools(),
       );
       out.dataset.state = bugs === 0 ? 'clean' : 'findings';
     } else if (o.end === 'timeout') {
@@ -286,8 +354,10 @@ export function initChecker(onChange: () => void): Checker {
       );
       out.dataset.state = 'failed';
     }
-    renderGutter();
+    // the marks belong to the text that ran: an edit since then makes them stale
+    editor.setMarks(editor.text() === code ? [...marks.values()] : []);
     out.dataset.run = String(Number(out.dataset.run ?? 0) + 1);
+    revealIfHidden(out);
     onChange();
   }
 
@@ -303,7 +373,7 @@ export function initChecker(onChange: () => void): Checker {
 
   function run(): void {
     if (active !== undefined) return;
-    const request: RunRequest = { type: 'run', code: code.value, onError: mode.value === 'throw' ? 'throw' : 'report' };
+    const request: RunRequest = { type: 'run', code: editor.text(), onError: mode.value === 'throw' ? 'throw' : 'report' };
     const worker = spare ?? new ProgramWorker();
     spare = undefined;
     const logs: string[] = [];
@@ -313,7 +383,7 @@ export function initChecker(onChange: () => void): Checker {
     const finish = (o: Outcome): void => {
       if (active !== me) return;
       end();
-      render(o);
+      render(o, request.code);
     };
     me.timers.push(window.setTimeout(() => finish({ end: 'failed', message: 'the program worker did not start', logs }), START_LIMIT_MS));
     worker.ready.then(() => {
@@ -329,29 +399,39 @@ export function initChecker(onChange: () => void): Checker {
     }, (e: unknown) => finish({ end: 'failed', message: e instanceof Error ? e.message : String(e), logs }));
   }
 
-  function stop(): void {
+  function stop(): boolean {
     const me = active;
-    if (me === undefined) return;
+    if (me === undefined) return false;
     const ms = performance.now() - me.started;
     end();
-    render({ end: 'stopped', ms, logs: me.logs });
+    render({ end: 'stopped', ms, logs: me.logs }, editor.text());
+    return true;
   }
 
   for (const p of PROGRAMS) {
     chips.append(h('button', {
-      type: 'button', class: 'chip', role: 'tab', 'data-program': p.id, onclick: () => select(p.id),
-    }, p.title));
+      type: 'button', class: 'chip', 'aria-pressed': 'false', 'data-program': p.id, onclick: () => select(p.id),
+    }, p.title, h('span', { class: 'edited-dot', title: 'edited' }, h('span', { class: 'visually-hidden' }, ' (edited)'))));
   }
   runButton.addEventListener('click', () => (active === undefined ? run() : stop()));
-  byId('restore').addEventListener('click', () => select(current.id));
-  code.addEventListener('input', () => { marks = new Map(); renderGutter(); });
-  code.addEventListener('scroll', () => { gutter.scrollTop = code.scrollTop; });
-  code.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      run();
-    }
+  restoreButton.addEventListener('click', () => {
+    forgetEdit(current.id);
+    select(current.id);
   });
+  mode.addEventListener('change', onChange);
   select(current.id);
-  return { run, select };
+  return {
+    run,
+    stop,
+    select: (id) => select(id),
+    state: () => ({
+      program: current.id,
+      code: isEdited() ? editor.text() : undefined,
+      mode: mode.value === 'throw' ? 'throw' : 'report',
+    }),
+    restore(st) {
+      if (st.mode) mode.value = st.mode;
+      if (st.program !== undefined || st.code !== undefined) select(st.program ?? current.id, st.code);
+    },
+  };
 }
