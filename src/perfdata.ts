@@ -162,6 +162,7 @@ export function readPerfData(bytes: Uint8Array): PerfDataInfo {
       events: s.events,
       totalEvents: s.totalEvents,
       cpuMapEvents: s.cpuMapEvents,
+      statConfigEvents: s.statConfigEvents,
       featureSections: s.featureSections,
       features: decodeFeatures(r, s.featureSections),
     };
@@ -203,6 +204,7 @@ export function readPerfData(bytes: Uint8Array): PerfDataInfo {
     events: s.events,
     totalEvents: s.totalEvents,
     cpuMapEvents: s.cpuMapEvents,
+    statConfigEvents: s.statConfigEvents,
     featureSections,
     features: decodeFeatures(r, featureSections),
   };
