@@ -6,6 +6,7 @@ import { readPerfData, PerfDataError, type PerfDataInfo, type PerfCpuMapEvent } 
 import { h, byId, messageOf, plural, type Child } from './dom.js';
 import { describeMap, statsList } from './mapview.js';
 import { CpuGrid, flushGrids } from './grid.js';
+import { topologySection } from './topology-view.js';
 import maskExample from '../test/fixtures/perf-data/stat-mask-0-2-4.data?url';
 import cpusExample from '../test/fixtures/perf-data/stat-cpus-0-3.data?url';
 import pipeExample from '../test/fixtures/perf-data/record-cpu1-pipe.data?url';
@@ -211,7 +212,7 @@ export function initInspector(onChange: () => void): Inspector {
     try {
       const info = readPerfData(bytes);
       const extent = info.features.nrcpus?.available ?? 0;
-      nodes = [header(name, bytes.length, info), cpuMaps(info, extent), headerCpus(info, extent)];
+      nodes = [header(name, bytes.length, info), cpuMaps(info, extent), headerCpus(info, extent), topologySection(info)];
     } catch (e) {
       nodes = [errorCard(name, bytes.length, e)];
     }
