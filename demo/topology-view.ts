@@ -89,10 +89,11 @@ function groupItem(g: Group, extent: number): HTMLElement {
   const grid = new CpuGrid(`cpus of ${g.label || 'the group'}`);
   grid.show(g.cpus, extent);
   const count = g.cpus.filter((c) => c >= 0).length;
+  const any = count < g.cpus.length;
   return h('li', { class: 'topo-group', 'data-label': g.label, 'data-cpus': g.list },
     h('p', { class: 'tg-head' },
       h('b', { class: 'tg-label', 'data-field': 'label' }, g.label || '(global)'),
-      h('span', { class: 'tg-nr', 'data-field': 'nr' }, plural(count, 'cpu')),
+      h('span', { class: 'tg-nr', 'data-field': 'nr' }, any ? `${count ? `${plural(count, 'cpu')} and ` : ''}the any-cpu entry` : plural(count, 'cpu')),
       h('span', { class: 'tg-cpus', 'data-field': 'cpus' }, g.list)),
     grid.el);
 }
@@ -143,7 +144,7 @@ export function topologySection(info: PerfDataInfo): HTMLElement {
   section.dataset.state = 'groups';
   const recordedLevel = TOPOLOGY_LEVELS.find((l) => l.level === recorded.stat?.name)?.level;
   const initial: AggrLevel = recordedLevel ?? 'socket';
-  const groupsOut = h('div', { class: 'topo-out', 'aria-live': 'polite' });
+  const groupsOut = h('div', { class: 'topo-out' });
   const radios = TOPOLOGY_LEVELS.map(({ level, option }) => h('label', { class: 'topo-level' },
     h('input', {
       type: 'radio', name: `topo-level-${id}`, value: level, checked: level === initial,

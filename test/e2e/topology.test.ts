@@ -160,6 +160,20 @@ describe('perf.data inspector: topology', () => {
     expect((await shownGroups(page)).map(({ label, cpus }) => ({ label, cpus }))).toEqual(expectedGroups(rel, 'node'));
   });
 
+  it('the any-cpu map of a perf stat of a task: the group perf gives it, its grid showing the any-cpu cell', async () => {
+    const rel = 'stat-task.data';
+    await openFixture(page, rel);
+    expect(await page.textContent('#pd-topology [data-field="topo-cpus"]')).toBe('-1');
+    for (const level of LEVELS) {
+      await page.check(`#pd-topology input[value="${level}"]`);
+      await page.waitForSelector(`#pd-topology .topo-out[data-level="${level}"]`);
+      expect((await shownGroups(page)).map(({ label, cpus }) => ({ label, cpus })), level).toEqual(expectedGroups(rel, level));
+    }
+    expect(await page.textContent('#pd-topology .topo-group [data-field="nr"]')).toBe('the any-cpu entry');
+    expect(await page.getAttribute('#pd-topology .topo-group .cpu-grid', 'data-any')).toBe('1');
+    expect(await page.getAttribute('#live-refs', 'data-live')).toBe('0');
+  });
+
   it('phone, 375 wide: the section does not scroll sideways', async () => {
     const p = await demo!.page('375', { viewport: { width: 375, height: 740 }, hasTouch: true });
     try {
