@@ -10,6 +10,7 @@ import { CpuGrid, flushGrids } from './grid.js';
 import { readFile, type Problem } from './perf-read.js';
 import { readExtras, perfDumpOffset, maskLostCpus, type PerfExtras } from './perf-records.js';
 import { revealIfHidden } from './reveal.js';
+import { topologySection } from './topology-view.js';
 import maskExample from '../test/fixtures/perf-data/stat-mask-0-2-4.data?url';
 import cpusExample from '../test/fixtures/perf-data/stat-cpus-0-3.data?url';
 import pipeExample from '../test/fixtures/perf-data/record-cpu1-pipe.data?url';
@@ -330,7 +331,7 @@ export function initInspector(onChange: () => void): Inspector {
       const extras = readExtras(bytes, info);
       const extent = info.features.nrcpus?.available ?? 0;
       nodes.push(header(name, bytes.length, info), cpuMaps(info, extent, extras, name), eventsAndThreads(info, extras, name),
-        headerCpus(info, extent));
+        headerCpus(info, extent), topologySection(info));
     }
     out.replaceChildren(...nodes);
     flushGrids();

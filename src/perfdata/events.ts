@@ -17,10 +17,11 @@ import {
   PERF_RECORD_HEADER_ATTR,
   PERF_RECORD_HEADER_FEATURE,
   PERF_RECORD_HEADER_TRACING_DATA,
+  PERF_RECORD_STAT_CONFIG,
   eventTypeName,
 } from './names.js';
 import type { PerfDataProblemCode, Problems } from './problems.js';
-import type { PerfAttr, PerfCpuMapEvent, PerfFeatureSection } from './types.js';
+import type { PerfAttr, PerfCpuMapEvent, PerfFeatureSection, PerfStatConfigEvent } from './types.js';
 
 export const EVENT_HEADER_SIZE = 8;
 /** PERF_ATTR_SIZE_VER0: what an attr.size of 0 stands for. */
@@ -30,6 +31,7 @@ export interface EventStreamContents {
   events: Record<string, number>;
   totalEvents: number;
   cpuMapEvents: PerfCpuMapEvent[];
+  statConfigEvents: PerfStatConfigEvent[];
   /** Feature data carried by FEATURE events (offset/size of the data after the u64 id). */
   featureSections: PerfFeatureSection[];
   /** perf_event_attrs carried by ATTR events. */
@@ -97,6 +99,17 @@ function readEvent(r: ByteReader, out: EventStreamContents, pos: number, type: n
       }
       return evEnd;
     }
+    case PERF_RECORD_STAT_CONFIG: {
+      // u64 nr, then nr { u64 tag; u64 val; }: the entries that fit are read
+      requireEventSize(pos, size, 16, name, 'header and u64 nr');
+      const nr = r.u64n(pos + 8, 'STAT_CONFIG nr', evEnd);
+      const entries: PerfStatConfigEvent['entries'] = [];
+      for (let at = pos + 16, i = 0n; i < nr && at + 16 <= evEnd; at += 16, i++) {
+        entries.push({ tag: r.u64n(at, 'STAT_CONFIG tag', evEnd), value: r.u64n(at + 8, 'STAT_CONFIG value', evEnd) });
+      }
+      out.statConfigEvents.push({ offset: pos, nr, entries });
+      return evEnd;
+    }
     case PERF_RECORD_HEADER_FEATURE: {
       requireEventSize(pos, size, 16, name, 'header and u64 feature id');
       const id = r.u64n(pos + 8, 'FEATURE id', evEnd);
@@ -137,6 +150,7 @@ export function walkEvents(r: ByteReader, start: number, end: number, regionName
     events: {},
     totalEvents: 0,
     cpuMapEvents: [],
+    statConfigEvents: [],
     featureSections: [],
     attrs: [],
   };

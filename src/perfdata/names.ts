@@ -62,6 +62,7 @@ export const PERF_RECORD_HEADER_ATTR = 64;
 export const PERF_RECORD_HEADER_TRACING_DATA = 66;
 export const PERF_RECORD_AUXTRACE = 71;
 export const PERF_RECORD_CPU_MAP = 74;
+export const PERF_RECORD_STAT_CONFIG = 75;
 export const PERF_RECORD_EVENT_UPDATE = 78;
 export const PERF_RECORD_HEADER_FEATURE = 80;
 

@@ -29,6 +29,21 @@ export interface PerfCpuMapEvent {
   eventId?: bigint;
 }
 
+/**
+ * A PERF_RECORD_STAT_CONFIG (75) event: `perf stat record`'s settings as
+ * u64 tag/value pairs (tag 0 AGGR_MODE, 1 INTERVAL, 2 SCALE, 3 AGGR_LEVEL).
+ * Values are as the writer stored them: AGGR_MODE is perf's `enum aggr_mode`
+ * of the perf version that wrote the file, whose numbering changed over time.
+ */
+export interface PerfStatConfigEvent {
+  /** File offset of the event's 8-byte header. */
+  offset: number;
+  /** The entry count the event declares. */
+  nr: bigint;
+  /** The entries that lie inside the event (at most nr). */
+  entries: { tag: bigint; value: bigint }[];
+}
+
 /** HEADER_NRCPUS. */
 export interface PerfNrCpus {
   online: number;
@@ -143,6 +158,8 @@ export interface PerfDataInfo {
   events: Record<string, number>;
   totalEvents: number;
   cpuMapEvents: PerfCpuMapEvent[];
+  /** PERF_RECORD_STAT_CONFIG events, in file order (perf stat report applies each in turn). */
+  statConfigEvents: PerfStatConfigEvent[];
   featureSections: PerfFeatureSection[];
   features: PerfDataFeatures;
   /**
