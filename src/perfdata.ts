@@ -152,7 +152,7 @@ function dropFeatureEndMark(sections: PerfFeatureSection[]): void {
   if (sections.slice(0, -1).every((s) => s.id < last.id)) sections.pop();
 }
 
-const NO_EVENTS: EventStreamContents = { events: {}, totalEvents: 0, cpuMapEvents: [], featureSections: [], attrs: [] };
+const NO_EVENTS: EventStreamContents = { events: {}, totalEvents: 0, cpuMapEvents: [], statConfigEvents: [], featureSections: [], attrs: [] };
 
 /**
  * Reads a perf.data file (file or pipe mode, either byte order).

@@ -64,16 +64,22 @@ describe('readPerfData: STAT_CONFIG events', () => {
     expect(readPerfData(bytes).statConfigEvents[0]!.entries).toEqual([{ tag: AGGR_MODE, value: 4n }]);
   });
 
-  it('an event too small for its nr is a PerfDataError at its offset', () => {
+  it('an event too small for its nr: a bad-event problem at its offset (strict: a PerfDataError there)', () => {
     const bytes = bytesOf('stat-per-core.data');
     const view = new DataView(bytes.buffer, bytes.byteOffset);
     // shrink the 64-byte event to 8 bytes and put a 56-byte event of an unknown type after it
     view.setUint16(416 + 6, 8, true);
     view.setUint32(424, 99, true);
     view.setUint16(424 + 6, 56, true);
+    const info = readPerfData(bytes);
+    const problem = info.problems.find((p) => p.offset === 416);
+    expect(problem?.code).toBe('bad-event');
+    expect(problem?.message).toContain('STAT_CONFIG');
+    expect(info.statConfigEvents.some((e) => e.offset === 416)).toBe(false);
+    expect(info.cpuMapEvents.length).toBeGreaterThan(0); // what lies before and after is still read
     let err: unknown;
     try {
-      readPerfData(bytes);
+      readPerfData(bytes, { strict: true });
     } catch (e) {
       err = e;
     }
