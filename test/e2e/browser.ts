@@ -84,7 +84,10 @@ export function watchPage(p: Page, label: string, origin: string, problems: stri
     if (m.type() === 'error') problems.push(`${label} console error: ${m.text()}`);
   });
   p.on('pageerror', (e) => problems.push(`${label} page error: ${e.message}`));
-  p.on('requestfailed', (r) => problems.push(`${label} request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  p.on('requestfailed', (r) => {
+    // ERR_ABORTED: the test navigated while a request (a spare worker's script) was on its way
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`${label} request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  });
   p.on('request', (r) => {
     const u = r.url();
     if (!u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:')) {

@@ -1,97 +1,27 @@
-// End-to-end tests of the browser demo (demo/, vite.config.ts): build it with
-// vite as `npm run build:demo` does, serve the static folder from a sub-path
-// with a plain node:http server, and drive Debian's Chromium with
-// playwright-core. Screenshots of every view go to test-results/screenshots/.
+// End-to-end tests of the browser demo (demo/, vite.config.ts), built, served
+// from a sub-path and driven in Debian's Chromium by ./browser.ts.
+// Screenshots of every view go to test-results/screenshots/.
 import { describe, it, expect, beforeAll, beforeEach, afterAll } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { skipReason } from '../systemTools.js';
+import { CHROMIUM, FIXTURES, ROOT, screenshot as shot, startDemo, watchPage, type Demo } from './browser.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** No Chromium here (and not CI): every test is skipped, saying so. */
 const skip = skipReason([CHROMIUM], "the demo's end-to-end tests");
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'perf-data');
-/** The page is served below a sub-path: its asset paths must be relative. */
-const BASE_PATH = '/some/static/host/cpumap-demo/';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-let outDir = '';
-let server: Server | undefined;
+let demo: Demo | undefined;
 let browser: Browser | undefined;
 let desktop: BrowserContext;
 let page: Page;
 let origin = '';
 let url = '';
 /** Console errors, page errors, failed requests and requests that left the page's origin. */
-const problems: string[] = [];
-
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${[cmd, ...args].join(' ')} failed:\n${stdout}\n${stderr}`));
-      else resolve();
-    });
-  });
-}
-
-function serve(dir: string): Promise<Server> {
-  const s = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!path.startsWith(BASE_PATH)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    let rel = path.slice(BASE_PATH.length);
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const file = normalize(join(dir, rel));
-    if (!file.startsWith(dir + sep)) {
-      res.writeHead(403).end('forbidden');
-      return;
-    }
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end('not found'),
-    );
-  });
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
-}
+let problems: string[] = [];
 
 function watch(p: Page, label: string): void {
-  p.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${label} console error: ${m.text()}`);
-  });
-  p.on('pageerror', (e) => problems.push(`${label} page error: ${e.message}`));
-  p.on('requestfailed', (r) => {
-    // ERR_ABORTED: the test navigated while a request (a spare worker's script) was on its way
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`${label} request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
-  });
-  p.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:')) {
-      problems.push(`${label} request off the page's origin: ${u}`);
-    }
-  });
-  p.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`${label} HTTP ${r.status()} for ${r.url()}`);
-  });
+  watchPage(p, label, origin, problems);
 }
 
 /** Open a view on a fresh page: the checker's stored edits of an earlier test are forgotten first. */
@@ -102,11 +32,6 @@ async function open(p: Page, view: string): Promise<void> {
   await p.goto(`${url}?load=${++loads}#${view}`);
   await p.waitForSelector('body[data-ready="1"]');
   await p.waitForSelector(`#view-${view}:not([hidden])`);
-}
-
-async function shot(p: Page, name: string): Promise<void> {
-  await p.evaluate(() => document.fonts.ready);
-  await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
 /**
@@ -209,37 +134,14 @@ beforeEach((ctx) => {
 
 async function setUp(): Promise<void> {
   if (skip !== undefined) return;
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: the demo's end-to-end tests drive it with playwright-core. ` +
-      'Install it (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH.');
-  }
-  if (!existsSync(join(ROOT, 'src/generated/wasm-binary.ts'))) {
-    throw new Error('src/generated/wasm-binary.ts is missing: run `node scripts/build-wasm.mjs` first (npm test does).');
-  }
-  mkdirSync(SHOTS, { recursive: true });
-  // the demo build, as `npm run build:demo` makes it, into a folder of its own
-  outDir = mkdtempSync(join(tmpdir(), 'cpumap-demo-'));
-  await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build',
-    '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error']);
-  server = await serve(outDir);
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  url = `${origin}${BASE_PATH}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  page = await desktop.newPage();
-  watch(page, '1280x800');
+  demo = await startDemo();
+  ({ browser, origin, url, problems } = demo);
+  page = await demo.page('1280x800');
+  desktop = page.context();
 }
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => (server ? server.close(r) : r(undefined)));
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 describe('the page', () => {
